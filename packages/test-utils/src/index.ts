@@ -1,1 +1,6 @@
-export const placeholder = 1;
+export { createTempProject, GIT_IDENTITY_ENV } from './temp-project.js';
+export type { CreateTempProjectOptions, TempProject } from './temp-project.js';
+export { kodeBinPath, runKode } from './run-kode.js';
+export type { KodeRun, RunKodeOptions } from './run-kode.js';
+export { sanitizeOutput, stripAnsi } from './sanitize.js';
+export type { SanitizeOptions } from './sanitize.js';
