@@ -1,3 +1,5 @@
+export { createCapturedIO } from './captured-io.js';
+export type { CapturedIO } from './captured-io.js';
 export { createTempProject, GIT_IDENTITY_ENV } from './temp-project.js';
 export type { CreateTempProjectOptions, TempProject } from './temp-project.js';
 export { kodeBinPath, runKode } from './run-kode.js';

@@ -1,0 +1,18 @@
+import type { KodeCommand } from '../command.js';
+import { auditCommand } from './audit.js';
+import { completionCommand } from './completion.js';
+import { configCommand } from './config.js';
+import { explainCommand } from './explain.js';
+import { initCommand } from './init.js';
+import { statsCommand } from './stats.js';
+import { versionCommand } from './version.js';
+
+export const COMMANDS: readonly KodeCommand[] = [
+  initCommand,
+  statsCommand,
+  explainCommand,
+  auditCommand,
+  configCommand,
+  completionCommand,
+  versionCommand,
+];
