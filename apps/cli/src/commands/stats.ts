@@ -18,7 +18,7 @@ export async function runStats(
     throw await logOpenError(error);
   }
   if (options.json) context.output.json(stats);
-  else context.output.out(renderStats(stats, { color: context.output.stdoutColor }));
+  else context.output.out(renderStats(stats, { color: context.output.stdoutColor, top: options.top }));
   return 0;
 }
 
