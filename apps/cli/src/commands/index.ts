@@ -4,6 +4,8 @@ import { completionCommand } from './completion.js';
 import { configCommand } from './config.js';
 import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
+import { modelsCommand } from './models-command.js';
+import { providersCommand } from './providers-command.js';
 import { statsCommand } from './stats.js';
 import { versionCommand } from './version.js';
 
@@ -12,6 +14,8 @@ export const COMMANDS: readonly KodeCommand[] = [
   statsCommand,
   explainCommand,
   auditCommand,
+  modelsCommand,
+  providersCommand,
   configCommand,
   completionCommand,
   versionCommand,
