@@ -1,1 +1,16 @@
-export const placeholder = 1;
+export { checkPathSafety, DEFAULT_PROTECTED_PATHS } from './path-safety.js';
+export type { PathSafetyOptions, PathSafetyResult } from './path-safety.js';
+export { transactionStateDir, userStateDir } from './state-dir.js';
+export { beginTransaction, applyTransaction } from './transaction.js';
+export type { Transaction, BeginTransactionOptions, ApplyTransactionOptions } from './transaction.js';
+export type { FileChange } from './apply-changes.js';
+export { captureSnapshot } from './capture.js';
+export type { Snapshot, SnapshotEntry } from './capture.js';
+export { acquireRunLock, readRunLock, runLockPath } from './lock.js';
+export type { RunLock, RunLockRecord } from './lock.js';
+export { recoverInterrupted } from './recovery.js';
+export type { RecoveryReport, RecoveredRun, RejectedJournal, ActiveRun, FailedRecovery } from './recovery.js';
+export { installInterruptHandlers, ROLLBACK_WAIT_MESSAGE, INTERRUPT_EXIT_CODE } from './interrupt.js';
+export type { InterruptHandlerOptions, InterruptHandlers } from './interrupt.js';
+export { ApplyError, RollbackError, LockHeldError, ForeignLockError, TransactionStateError } from './errors.js';
+export type { ApplyErrorKind, RollbackSummary } from './errors.js';
