@@ -60,7 +60,8 @@ for (const group of ['packages', 'apps']) {
     for (const file of readdirSync(src, { recursive: true })) {
       const path = join(src, String(file));
       if (!/\.(ts|tsx|js|mjs)$/.test(path)) continue;
-      if (crossImport.test(readFileSync(path, 'utf8'))) problems.push(`${path}: imports another package by relative path`);
+      if (crossImport.test(readFileSync(path, 'utf8')))
+        problems.push(`${path}: imports another package by relative path`);
     }
   }
 }
