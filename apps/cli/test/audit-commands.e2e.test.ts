@@ -56,6 +56,9 @@ describe('kode stats', () => {
     expect(text.stdout).toContain('(1 unreadable line skipped)');
     expect(text.stdout).toContain('Total Verifications: 4\nPassed: 2 (50.0%)\nFailed: 2 (50.0%)\n');
     expect(text.stdout).toContain('Recent Verdicts (last 20)\n  ✓ ✗ ✓ ✗\n');
+    const top = await runKode(['stats', '--top', '1', '--days', '3'], { cwd: project.root, env: { NO_COLOR: '1' } });
+    expect(top.stdout).toContain('Most Failed Files (top 1)\n  src/a.ts ');
+    expect(top.stdout).toContain('Daily Trend (last 3 days)\n');
   });
 
   it('prints the empty-log message with exit 0, and a missing log exits 1 naming the path', async () => {
