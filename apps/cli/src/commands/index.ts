@@ -6,6 +6,7 @@ import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
 import { modelsCommand } from './models-command.js';
 import { providersCommand } from './providers-command.js';
+import { recoverCommand } from './recover-command.js';
 import { statsCommand } from './stats.js';
 import { versionCommand } from './version.js';
 
@@ -14,6 +15,7 @@ export const COMMANDS: readonly KodeCommand[] = [
   statsCommand,
   explainCommand,
   auditCommand,
+  recoverCommand,
   modelsCommand,
   providersCommand,
   configCommand,
