@@ -53,13 +53,16 @@ export async function loadProjectConfig(
 ): Promise<LoadedConfig> {
   const projectRoot = await resolveProjectRoot(context);
   // Libraries load on first use so `kode --version` and `--help` start with yargs alone.
-  const { formatConfigIssue, loadConfig } = await import('@kode/config');
+  const { formatConfigIssue, loadConfig, refreshSchemaCopy } = await import('@kode/config');
   const result = await loadConfig({ projectRoot, env: { ...context.io.env }, flags: { ...flags } });
   for (const warning of result.warnings) context.output.warning(formatConfigIssue(warning));
   if (result.errors.length > 0) {
     const lines = result.errors.map((issue) => formatConfigIssue(issue));
     throw new CliError({ message: lines[0] ?? 'invalid configuration', exitCode: EXIT.usage, lines });
   }
+  // §5.1: keep the editor schema copy in step with this version. Best effort: a read-only checkout must
+  // not stop a command that only reads.
+  await refreshSchemaCopy({ projectRoot }).catch(() => false);
   return { projectRoot, config: result.config, sources: result.sources };
 }
 

@@ -127,6 +127,16 @@ describe('configuration errors', () => {
     expect(config.engine.tdd_mode).toBe(true);
   });
 
+  it('refreshes an out-of-date kode.schema.json when the config is read', async () => {
+    await using project = await createTempProject({ git: true, files: { 'README.md': 'x\n' } });
+    expect((await runKode(['init'], { cwd: project.root })).exitCode).toBe(0);
+    const schemaPath = join(project.root, '.kode', 'kode.schema.json');
+    const shipped = await readFile(schemaPath, 'utf8');
+    await writeFile(schemaPath, '{}\n');
+    expect((await runKode(['config', 'show'], { cwd: project.root })).exitCode).toBe(0);
+    expect(await readFile(schemaPath, 'utf8')).toBe(shipped);
+  });
+
   it('config show --sources reports flag > env > file > default', async () => {
     await using project = await createTempProject({
       git: true,
