@@ -1,1 +1,22 @@
-export const placeholder = 1;
+export { detectLanguage } from './detect-language.js';
+export { parseSource } from './parse-source.js';
+export type { ParseSourceOptions } from './parse-source.js';
+export { resolveImport } from './resolve-import.js';
+export type { ResolveImportOptions } from './resolve-import.js';
+export { createOverlay, EMPTY_OVERLAY } from './overlay.js';
+export type { Overlay } from './overlay.js';
+export { clearResolutionCache } from './project-cache.js';
+export { pythonStdlibModules, PYTHON_VERSIONS } from './data/python-stdlib.js';
+export type { PythonVersion } from './data/python-stdlib.js';
+export { GO_STDLIB_PACKAGES } from './data/go-stdlib.js';
+export type { ParseLimits } from './tree-sitter/parsers.js';
+export type {
+  Definition,
+  DefinitionKind,
+  ImportKind,
+  ImportRecord,
+  Language,
+  ParsedFile,
+  ResolveResult,
+  SyntaxDiagnostic,
+} from './types.js';

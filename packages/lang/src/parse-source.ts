@@ -1,0 +1,42 @@
+import { parseGo } from './go/parse.js';
+import { parsePython } from './python/parse.js';
+import { parseRust } from './rust/parse.js';
+import { parseTypeScript } from './typescript/parse.js';
+import type { ParseLimits } from './tree-sitter/parsers.js';
+import type { Language, ParsedFile } from './types.js';
+
+export interface ParseSourceOptions extends ParseLimits {
+  readonly language: Language;
+  /** Used for the script kind (TS/JS) and in nothing else: the text is never read from disk. */
+  readonly path: string;
+  readonly text: string;
+}
+
+/**
+ * Parses one file: syntax diagnostics, imports and definitions. Never throws for bad input. Tree-sitter languages stop
+ * at the time budget (default 5 s, or when `signal` aborts) and then return `incomplete: true` with no diagnostics;
+ * the TypeScript parser is linear in the input (about 0.3 s per MB) and is not interruptible.
+ */
+export function parseSource(options: ParseSourceOptions): ParsedFile {
+  try {
+    return parseByLanguage(options);
+  } catch {
+    // Pathologically deep nesting overflows the parsers' recursion (TypeScript's parser, our tree walks): we cannot
+    // decide, so we say nothing rather than fail the file.
+    return { language: options.language, diagnostics: [], imports: [], definitions: [], incomplete: true };
+  }
+}
+
+function parseByLanguage(options: ParseSourceOptions): ParsedFile {
+  switch (options.language) {
+    case 'typescript':
+    case 'javascript':
+      return parseTypeScript(options);
+    case 'python':
+      return parsePython(options);
+    case 'rust':
+      return parseRust(options);
+    case 'go':
+      return parseGo(options);
+  }
+}

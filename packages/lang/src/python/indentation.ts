@@ -1,0 +1,65 @@
+import type { Position, SyntaxNode } from '../tree-sitter/parsers.js';
+import type { SyntaxDiagnostic } from '../types.js';
+
+/**
+ * Indentation errors tree-sitter-python lets through: a statement indented deeper than its siblings ("unexpected
+ * indent") and a block whose body is not indented past its header ("expected an indented block"). Only statements
+ * that start their line are compared, and any line indented with a tab is left alone (tab width is not ours to guess).
+ */
+export function indentationErrors(root: SyntaxNode, position: (offset: number) => Position): SyntaxDiagnostic[] {
+  const errors: SyntaxDiagnostic[] = [];
+  const text = root.text;
+  const lineStartsStatement = (node: SyntaxNode): boolean => {
+    const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+    const prefix = text.slice(lineStart, node.startIndex);
+    return /^[ ]*$/.test(prefix);
+  };
+  const hasTabIndent = (node: SyntaxNode): boolean => {
+    const lineStart = text.lastIndexOf('\n', node.startIndex - 1) + 1;
+    return text.slice(lineStart, node.startIndex).includes('\t');
+  };
+  const statementsOf = (node: SyntaxNode) => node.namedChildren.filter((child) => child.type !== 'comment');
+
+  const checkSiblings = (statements: readonly SyntaxNode[], expectedColumn: number | undefined) => {
+    let column = expectedColumn;
+    for (const statement of statements) {
+      if (!lineStartsStatement(statement) || hasTabIndent(statement)) continue;
+      const current = position(statement.startIndex).column;
+      if (column === undefined) column = current;
+      else if (current > column) errors.push({ ...position(statement.startIndex), message: 'unexpected indent' });
+      else if (current < column)
+        errors.push({
+          ...position(statement.startIndex),
+          message: 'unindent does not match any outer indentation level',
+        });
+    }
+  };
+
+  const visit = (node: SyntaxNode): void => {
+    if (node.type === 'block') {
+      const header = node.parent;
+      const statements = statementsOf(node);
+      const first = statements[0];
+      if (node.namedChildCount === 0) {
+        // tree-sitter closes the block empty and parses the unindented body as the next top-level statement.
+        const next = /\S/.exec(text.slice(node.endIndex));
+        const offset = next === null ? node.endIndex : node.endIndex + next.index;
+        errors.push({ ...position(offset), message: 'expected an indented block' });
+      } else if (header !== null && first !== undefined && lineStartsStatement(first) && !hasTabIndent(first)) {
+        const headerLine = text.lastIndexOf('\n', header.startIndex - 1) + 1;
+        const headerIndent = /^[ ]*/.exec(text.slice(headerLine))?.[0].length ?? 0;
+        const headerHasTab = /^[ ]*\t/.test(text.slice(headerLine));
+        if (!headerHasTab && position(first.startIndex).column - 1 <= headerIndent) {
+          errors.push({ ...position(first.startIndex), message: 'expected an indented block' });
+        } else {
+          checkSiblings(statements, undefined);
+        }
+      }
+    } else if (node.type === 'module') {
+      checkSiblings(statementsOf(node), 1);
+    }
+    for (const child of node.namedChildren) visit(child);
+  };
+  visit(root);
+  return errors;
+}

@@ -1,0 +1,80 @@
+import { createRequire } from 'node:module';
+import type Parser from 'tree-sitter';
+
+export type TreeSitterLanguage = 'python' | 'rust' | 'go';
+export type SyntaxNode = Parser.SyntaxNode;
+
+// tree-sitter and its grammars are CommonJS native addons; createRequire loads them from ESM without interop guesses.
+const require = createRequire(import.meta.url);
+
+const GRAMMAR_MODULES: Readonly<Record<TreeSitterLanguage, string>> = {
+  python: 'tree-sitter-python',
+  rust: 'tree-sitter-rust',
+  go: 'tree-sitter-go',
+};
+
+const parsers = new Map<TreeSitterLanguage, Parser>();
+
+/** One parser per language, created on first use and reused: creating one costs far more than a small parse. */
+function parserFor(language: TreeSitterLanguage): Parser {
+  let parser = parsers.get(language);
+  if (parser === undefined) {
+    const ParserClass = require('tree-sitter') as typeof Parser;
+    parser = new ParserClass();
+    parser.setLanguage(require(GRAMMAR_MODULES[language]) as Parser.Language);
+    parsers.set(language, parser);
+  }
+  return parser;
+}
+
+export const DEFAULT_TIME_BUDGET_MS = 5_000;
+const CHUNK_SIZE = 64 * 1024;
+
+export interface ParseLimits {
+  /** Stop parsing after this many milliseconds (default 5 s); the result is then `null` (cannot decide). */
+  readonly timeBudgetMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Parses text, or returns null when the budget runs out or the signal aborts. */
+export function parseTree(language: TreeSitterLanguage, text: string, limits: ParseLimits = {}): Parser.Tree | null {
+  const parser = parserFor(language);
+  const deadline = Date.now() + (limits.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+  const signal = limits.signal;
+  // Indices passed to the input callback are UTF-16 offsets in this binding, so slicing the string is exact.
+  const input = (index: number): string => text.slice(index, index + CHUNK_SIZE);
+  try {
+    const tree = parser.parse(input, null, {
+      progressCallback: () => Date.now() > deadline || (signal?.aborted ?? false),
+    });
+    // Typed as Tree, but a parse halted by the progress callback returns null.
+    const result: Parser.Tree | null = tree;
+    return result;
+  } catch {
+    return null;
+  } finally {
+    // A halted parse would otherwise resume on the next call.
+    parser.reset();
+  }
+}
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Maps UTF-16 offsets to 1-based line and column. */
+export function createPositionMapper(text: string): (offset: number) => Position {
+  const lineStarts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+  return (offset) => {
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((lineStarts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (lineStarts[low] ?? 0) + 1 };
+  };
+}
