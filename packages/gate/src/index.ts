@@ -1,1 +1,19 @@
-export const placeholder = 1;
+export { verify } from './verify.js';
+export { formatReason, joinDetails } from './format-reason.js';
+export { computeDiffId } from './diff-id.js';
+export { parsePatchDocument } from './patch-input.js';
+export type { PatchDocument, PatchDocumentResult } from './patch-input.js';
+export { parseUnifiedDiff } from './unified-diff.js';
+export type { FilePatch, ParsedDiff } from './unified-diff.js';
+export { PATCH_KEY } from './types.js';
+export type {
+  CheckName,
+  GateEvent,
+  GateResult,
+  GateStatus,
+  PatchInput,
+  StructuredHunk,
+  Verdict,
+  VerifyOptions,
+  VerifyResult,
+} from './types.js';

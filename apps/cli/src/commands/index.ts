@@ -8,6 +8,7 @@ import { modelsCommand } from './models-command.js';
 import { providersCommand } from './providers-command.js';
 import { recoverCommand } from './recover-command.js';
 import { statsCommand } from './stats.js';
+import { verifyCommand } from './verify-command.js';
 import { versionCommand } from './version.js';
 
 export const COMMANDS: readonly KodeCommand[] = [
@@ -20,5 +21,6 @@ export const COMMANDS: readonly KodeCommand[] = [
   providersCommand,
   configCommand,
   completionCommand,
+  verifyCommand,
   versionCommand,
 ];

@@ -1,0 +1,97 @@
+// Public shapes of the gate (SPEC §2.1-§2.3, §2.6, §13).
+import type { ArchitectureRule, KodeConfig } from '@kode/config';
+import type { FileChange } from '@kode/snapshot';
+
+export type CheckName =
+  | 'schema'
+  | 'path_safety'
+  | 'diff_applier'
+  | 'tdd'
+  | 'blast_radius'
+  | 'syntax'
+  | 'imports'
+  | 'calls'
+  | 'architecture'
+  | 'security';
+
+export type GateStatus = 'PASS' | 'FAIL' | 'WARN' | 'SKIPPED';
+
+export interface StructuredHunk {
+  id: string;
+  file_path: string;
+  action: 'INSERT' | 'DELETE' | 'MODIFY';
+  target_symbol?: string;
+  anchor_text?: string;
+  new_text?: string;
+  explanation?: string;
+}
+
+export interface GateResult {
+  check_name: CheckName;
+  status: GateStatus;
+  file?: string;
+  hunk_id?: string;
+  line?: number;
+  column?: number;
+  message: string;
+  details?: string;
+  duration_ms: number;
+}
+
+export interface Verdict {
+  diff_id: string;
+  overall: 'PASS' | 'FAIL';
+  results: GateResult[];
+}
+
+/**
+ * The three patch forms of §2.2. Hunks arrive from JSON, so their fields are checked by the `schema` gate rather
+ * than trusted: `hunks` may hold anything.
+ */
+export type PatchInput =
+  | { hunks: StructuredHunk[]; original_files?: Record<string, string> }
+  | { files: Record<string, string | null> }
+  | { diff: string };
+
+/** A progress event (§2.6); the same object the CLI prints with `--progress jsonl`. */
+export interface GateEvent {
+  readonly v: 1;
+  readonly type: 'gate-start' | 'gate-end' | 'hunk-apply';
+  readonly ts: string;
+  readonly run_id: string;
+  readonly [field: string]: unknown;
+}
+
+export interface VerifyOptions {
+  readonly projectRoot: string;
+  /** Defaults apply when absent (DEFAULT_CONFIG of @kode/config). */
+  readonly config?: KodeConfig;
+  /** Run the TDD pre-gate (default false: SKIPPED). */
+  readonly tdd?: boolean;
+  /** Accepted for the architecture gate (not part of this build); recorded by callers. */
+  readonly blockArchitecture?: boolean;
+  readonly architectureRules?: readonly ArchitectureRule[];
+  readonly origin?: 'model' | 'human';
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: GateEvent) => void;
+  /** `run_id` stamped on events (default `""`). */
+  readonly runId?: string;
+  /** The audit log file, protected by path_safety (default `<root>/logs/kode.log`). */
+  readonly auditLogFile?: string;
+}
+
+export interface VerifyResult {
+  verdict: Verdict;
+  /** Unit ids (hunk ids, or paths in files and diff mode) that passed every blocking gate. */
+  passed: string[];
+  /** Unit id (or `<patch>`) -> failure reason (§2.5). */
+  failed: Record<string, string>;
+  /** Reasons of every WARN result. */
+  warnings: string[];
+  /** Project-relative paths the patch changes (created, modified, deleted, renamed), in patch order. */
+  files: string[];
+  /** Post-images of the passing units; files whose chain failed are left out. */
+  changes: FileChange[];
+}
+
+export const PATCH_KEY = '<patch>';
