@@ -1,7 +1,7 @@
 // `kode stats --json` on a generated 1,000,000-entry audit log against the same aggregation in jq,
 // measured in the same run, with peak memory. A 100,000-entry row shows memory does not grow with the log.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ensureAuditCorpus } from './audit-corpus.js';
@@ -30,6 +30,7 @@ for (const size of SIZES) {
   const kode = repeat(RUNS, 1, () =>
     measure(process.execPath, [KODE_BIN, 'stats', '--json', '--project-dir', project, '--log-dir', logDir]),
   );
+  rmSync(project, { recursive: true, force: true });
   const total = (JSON.parse(kode.last.stdout) as { total: number }).total;
   if (total !== size) throw new Error(`kode stats counted ${total} entries, expected ${size}`);
   if (hasJq()) {

@@ -1,0 +1,5 @@
+import { toCents } from './money.js';
+
+export function chargeAmount(amount: number): number {
+  return toCents(amount);
+}
