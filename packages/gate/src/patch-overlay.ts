@@ -29,6 +29,14 @@ export interface FileState {
   readonly ranges: InsertedRange[];
 }
 
+const LFS_MESSAGE = 'File is a Git LFS pointer; edit the real content through git lfs, not the pointer';
+
+/** A Git LFS pointer file (git-lfs spec v1): small, and its first line names the spec. Editing it would corrupt the
+ * link to the stored object (RELIABILITY E12). */
+function isLfsPointer(text: string): boolean {
+  return text.length < 1024 && text.startsWith('version https://git-lfs.github.com/spec/');
+}
+
 export function readPreImage(options: {
   projectRoot: string;
   path: string;
@@ -41,6 +49,7 @@ export function readPreImage(options: {
       return { kind: 'unreadable', message: 'File too large' };
     const decoded = decodeText(Buffer.from(original, 'utf8'));
     if (decoded.kind === 'binary') return { kind: 'unreadable', message: 'File is binary' };
+    if (decoded.kind === 'text' && isLfsPointer(decoded.text)) return { kind: 'unreadable', message: LFS_MESSAGE };
     return decoded.kind === 'text' ? { kind: 'text', text: decoded.text, bom: decoded.bom } : { kind: 'missing' };
   }
   const absolute = join(options.projectRoot, options.path);
@@ -63,6 +72,7 @@ export function readPreImage(options: {
   const decoded = decodeText(bytes);
   if (decoded.kind === 'binary') return { kind: 'unreadable', message: 'File is binary' };
   if (decoded.kind === 'not-utf8') return { kind: 'unreadable', message: 'File is not valid UTF-8 text' };
+  if (isLfsPointer(decoded.text)) return { kind: 'unreadable', message: LFS_MESSAGE };
   return { kind: 'text', text: decoded.text, bom: decoded.bom, mode: stats.mode & 0o777 };
 }
 

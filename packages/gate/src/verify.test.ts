@@ -165,6 +165,25 @@ describe('verify: hunks', () => {
     expect(result.changes).toEqual([]);
   });
 
+  it('refuses to edit a Git LFS pointer file, on disk or given in original_files (RELIABILITY E12)', async () => {
+    const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:' + 'a'.repeat(64) + '\nsize 12345\n';
+    const { root } = await setup({ 'assets/model.bin': pointer, 'notes.md': 'version https://example.com\n' });
+    const result = await verify(
+      {
+        hunks: [
+          h({ id: 'disk', file_path: 'assets/model.bin', action: 'MODIFY', anchor_text: 'size 12345', new_text: 'x' }),
+          h({ id: 'given', file_path: 'weights.pt', action: 'MODIFY', anchor_text: 'size 12345', new_text: 'x' }),
+          h({ id: 'ok', file_path: 'notes.md', action: 'MODIFY', anchor_text: 'example', new_text: 'example2' }),
+        ],
+        original_files: { 'weights.pt': pointer },
+      },
+      { projectRoot: root },
+    );
+    const reason = 'diff_applier: File is a Git LFS pointer; edit the real content through git lfs, not the pointer';
+    expect(result.failed).toEqual({ disk: `${reason} (assets/model.bin)`, given: `${reason} (weights.pt)` });
+    expect(result.passed).toEqual(['ok']);
+  });
+
   it('target_symbol chooses between repeated anchors using the language front end', async () => {
     const source = 'function one() {\n  return 0;\n}\nfunction two() {\n  return 0;\n}\n';
     const { root } = await setup({ 'src/a.ts': source });
