@@ -50,8 +50,15 @@ export interface LoadedConfig {
 export async function loadProjectConfig(
   context: CommandContext,
   flags: Readonly<Record<string, unknown>> = {},
+  options: { readonly interruptedRunNotice?: boolean } = {},
 ): Promise<LoadedConfig> {
   const projectRoot = await resolveProjectRoot(context);
+  // §3.0: a command that does not write only points at an interrupted run (`kode recover` completes it). Looked up
+  // while the configuration loads: it costs a `git rev-parse` and a directory listing.
+  const interrupted =
+    options.interruptedRunNotice === false
+      ? Promise.resolve([])
+      : import('@kode/snapshot').then(({ findInterruptedRuns }) => findInterruptedRuns(projectRoot)).catch(() => []);
   // Libraries load on first use so `kode --version` and `--help` start with yargs alone.
   const { formatConfigIssue, loadConfig, refreshSchemaCopy } = await import('@kode/config');
   const result = await loadConfig({ projectRoot, env: { ...context.io.env }, flags: { ...flags } });
@@ -63,6 +70,9 @@ export async function loadProjectConfig(
   // §5.1: keep the editor schema copy in step with this version. Best effort: a read-only checkout must
   // not stop a command that only reads.
   await refreshSchemaCopy({ projectRoot }).catch(() => false);
+  for (const runId of await interrupted) {
+    context.output.notice(`an interrupted kode run was found (${runId}): run kode recover`);
+  }
   return { projectRoot, config: result.config, sources: result.sources };
 }
 

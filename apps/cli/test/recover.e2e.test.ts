@@ -32,8 +32,19 @@ describe('kode recover', () => {
       encoding: 'utf8',
     });
     expect(child.signal).toBe('SIGKILL');
-    const statusBefore = project.git('status', '--porcelain');
+    const statusBefore = project.git('status', '--porcelain', '--', 'src');
     expect(statusBefore).not.toBe('');
+
+    // §3.0: a command that does not write points at the interrupted run, continues, and changes nothing.
+    const notice = '! an interrupted kode run was found (01KCRASHTEST0000000000000A): run kode recover\n';
+    const show = await runKode(['config', 'show'], { cwd: project.root });
+    expect(show.exitCode).toBe(0);
+    expect(show.stderr).toContain(notice);
+    const hunks = JSON.stringify({ hunks: [{ id: 'h', file_path: 'src/d.js', action: 'INSERT', new_text: 'x;\n' }] });
+    const verified = await runKode(['verify', '--input', '-'], { cwd: project.root, input: hunks });
+    expect(verified.exitCode).toBe(0);
+    expect(verified.stderr).toContain(notice);
+    expect(project.git('status', '--porcelain', '--', 'src')).toBe(statusBefore);
 
     const run = await runKode(['recover'], { cwd: project.root });
     expect(run.exitCode).toBe(0);
@@ -45,8 +56,8 @@ describe('kode recover', () => {
     expect(project.git('status', '--porcelain', '--', 'src')).toBe('');
 
     const log = (await readFile(join(project.root, 'logs', 'kode.log'), 'utf8')).trim().split('\n');
-    expect(log).toHaveLength(1);
-    expect(JSON.parse(log[0] ?? '{}')).toMatchObject({
+    expect(log.map((line) => (JSON.parse(line) as { command: string }).command)).toEqual(['verify', 'recover']);
+    expect(JSON.parse(log[1] ?? '{}')).toMatchObject({
       command: 'recover',
       status: 'PASS',
       recovered: { run_id: '01KCRASHTEST0000000000000A' },
@@ -57,5 +68,6 @@ describe('kode recover', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ recovered: [], rejected: [] });
     const text = await runKode(['recover'], { cwd: project.root });
     expect(text.stderr).toBe('✓ nothing to recover\n');
+    expect((await runKode(['config', 'show'], { cwd: project.root })).stderr).not.toContain('interrupted');
   });
 });

@@ -8,7 +8,7 @@ export { captureSnapshot } from './capture.js';
 export type { Snapshot, SnapshotEntry } from './capture.js';
 export { acquireRunLock, readRunLock, runLockPath } from './lock.js';
 export type { RunLock, RunLockRecord } from './lock.js';
-export { recoverInterrupted } from './recovery.js';
+export { findInterruptedRuns, recoverInterrupted } from './recovery.js';
 export type { RecoveryReport, RecoveredRun, RejectedJournal, ActiveRun, FailedRecovery } from './recovery.js';
 export { installInterruptHandlers, ROLLBACK_WAIT_MESSAGE, INTERRUPT_EXIT_CODE } from './interrupt.js';
 export type { InterruptHandlerOptions, InterruptHandlers } from './interrupt.js';

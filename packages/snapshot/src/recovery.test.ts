@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recoverInterrupted } from './recovery.js';
+import { findInterruptedRuns, recoverInterrupted } from './recovery.js';
 import { applyTransaction } from './transaction.js';
 import {
   captureTree,
@@ -200,5 +200,35 @@ describe('recoverInterrupted', () => {
     expect(report.recovered[0]?.conflicts).toEqual([{ path: 'src/lf.ts', saved_as: 'src/lf.ts.kode-conflict' }]);
     expect(readFileSync(join(root, 'src/lf.ts.kode-conflict'), 'utf8')).toBe('edited by the user after the crash\n');
     expect(readFileSync(join(root, 'src/lf.ts'), 'utf8')).toBe('export const a = 1;\nexport const b = 2;\n');
+  });
+});
+
+describe('findInterruptedRuns', () => {
+  it('lists a crashed run without touching anything, and nothing once it is recovered', async () => {
+    const { root, journal } = await crashedRepo();
+    const before = await captureTree(root);
+    expect(await findInterruptedRuns(root)).toEqual([runId]);
+    const after = await captureTree(root);
+    expect(compareTrees(before, after).filter((problem) => !problem.startsWith('leftover Kode state'))).toEqual([]);
+    expect(existsSync(journal)).toBe(true);
+    await recoverInterrupted({ projectRoot: root });
+    expect(await findInterruptedRuns(root)).toEqual([]);
+  });
+
+  it('ignores finished journals, torn ones that never applied, and a live owner', async () => {
+    const root = createGitRepo(standardFiles);
+    cleanup.push(root);
+    expect(await findInterruptedRuns(root)).toEqual([]);
+    mkdirSync(join(root, '.git/kode/journal/01DONE'), { recursive: true });
+    writeFileSync(join(root, '.git/kode/journal/01DONE/state'), JSON.stringify({ state: 'committed' }));
+    mkdirSync(join(root, '.git/kode/journal/01TORN'), { recursive: true });
+    const live = await applyTransaction({
+      projectRoot: root,
+      runId: '01LIVE',
+      changes: decodeChanges(standardChanges),
+      command: 'run',
+    });
+    expect(await findInterruptedRuns(root)).toEqual([]);
+    await live.rollback('done');
   });
 });

@@ -93,6 +93,34 @@ export async function recoverInterrupted(options: { projectRoot: string; dryRun?
   return report;
 }
 
+/**
+ * Run ids of interrupted transactions waiting for recovery in this project (SPEC §3.0: read-only commands print a
+ * notice and continue). Cheap and read-only: it lists the journals and reads their state and owner, nothing more; a
+ * journal of a still-running owner, or of another project, is not listed. Never throws.
+ */
+export async function findInterruptedRuns(projectRoot: string): Promise<string[]> {
+  try {
+    const realRoot = await realpath(projectRoot);
+    const stateDir = await transactionStateDir(realRoot);
+    const names = await readdir(journalRoot(stateDir)).catch(() => [] as string[]);
+    const found: string[] = [];
+    for (const name of names.filter(isValidRunId).sort()) {
+      const paths = journalPaths(stateDir, name);
+      const stateRead = await readState(paths);
+      if (stateRead.kind === 'none') continue; // never reached `applying`: nothing was touched
+      if (stateRead.kind === 'ok' && stateRead.state.state !== 'applying' && stateRead.state.state !== 'testing')
+        continue;
+      const owner = await readOwnerLoosely(paths);
+      if (owner !== undefined && owner.project_root !== realRoot) continue;
+      if (owner !== undefined && ownerStatus(ownerIdentity(owner)) !== 'dead') continue;
+      found.push(name);
+    }
+    return found;
+  } catch {
+    return [];
+  }
+}
+
 async function recoverOne(options: {
   paths: JournalPaths;
   runId: string;

@@ -62,7 +62,7 @@ async function recordRecoveries(context: CommandContext, projectRoot: string, re
 }
 
 export async function runRecover(context: CommandContext, options: RecoverOptions): Promise<number> {
-  const { projectRoot } = await loadProjectConfig(context);
+  const { projectRoot } = await loadProjectConfig(context, {}, { interruptedRunNotice: false });
   const { output } = context;
   let lock: { release(): Promise<void> } | undefined;
   if (!options.dryRun) {
