@@ -9,6 +9,7 @@ export { clearResolutionCache } from './project-cache.js';
 export { pythonStdlibModules, PYTHON_VERSIONS } from './data/python-stdlib.js';
 export type { PythonVersion } from './data/python-stdlib.js';
 export { GO_STDLIB_PACKAGES } from './data/go-stdlib.js';
+export { isIgnoredByGoTool } from './go/resolve.js';
 export type { ParseLimits } from './tree-sitter/parsers.js';
 export type {
   Definition,

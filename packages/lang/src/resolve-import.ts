@@ -6,7 +6,7 @@ import { resolveGoImport } from './go/resolve.js';
 import { resolvePythonImport } from './python/resolve.js';
 import { resolveRustImport } from './rust/resolve.js';
 import { resolveTypeScriptImport } from './typescript/resolve.js';
-import type { ResolveResult } from './types.js';
+import type { ImportKind, ResolveResult } from './types.js';
 
 export interface ResolveImportOptions {
   readonly projectRoot: string;
@@ -17,6 +17,8 @@ export interface ResolveImportOptions {
   readonly overlay: Overlay;
   /** TS/JS: the import is type-only, so an installed `@types/*` package is enough. */
   readonly typeOnly?: boolean;
+  /** `ImportRecord.kind`: Rust judges `extern crate x` (which declares x) differently from `use x::y`. */
+  readonly kind?: ImportKind;
 }
 
 /**
@@ -40,7 +42,12 @@ export function resolveImport(options: ResolveImportOptions): ResolveResult {
     case 'python':
       return resolvePythonImport({ fileSystem, fromFile, specifier: options.specifier });
     case 'rust':
-      return resolveRustImport({ fileSystem, fromFile, specifier: options.specifier });
+      return resolveRustImport({
+        fileSystem,
+        fromFile,
+        specifier: options.specifier,
+        externCrate: options.kind === 'rust-extern-crate',
+      });
     case 'go':
       return resolveGoImport({ fileSystem, fromFile, specifier: options.specifier });
     case null:

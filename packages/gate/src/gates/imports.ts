@@ -71,6 +71,7 @@ export function checkImports(options: {
       specifier: record.specifier,
       overlay: options.postOverlay,
       ...(record.typeOnly === undefined ? {} : { typeOnly: record.typeOnly }),
+      kind: record.kind,
     });
     const finding = classify({ path, language, record, resolved });
     if (finding !== undefined) findings.push(finding);
@@ -116,6 +117,7 @@ function withoutPreexisting(options: {
       specifier: record.specifier,
       overlay: options.preOverlay,
       ...(record.typeOnly === undefined ? {} : { typeOnly: record.typeOnly }),
+      kind: record.kind,
     });
     const finding = classify({ path: options.path, language: options.language, record, resolved });
     if (finding !== undefined) preexisting.add(findingKey(finding));

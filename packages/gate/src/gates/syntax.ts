@@ -1,6 +1,6 @@
 // The `syntax` gate (SPEC §4.6): parse errors in a changed file's post-image. Errors the pre-image already had are
 // not blamed on the patch (§4.0): they become a WARN.
-import { detectLanguage, parseSource } from '@kode/lang';
+import { detectLanguage, isIgnoredByGoTool, parseSource } from '@kode/lang';
 import type { ParsedFile, SyntaxDiagnostic } from '@kode/lang';
 import { joinDetails } from '../format-reason.js';
 import type { ResultDraft } from '../recorder.js';
@@ -32,15 +32,29 @@ export function checkSyntax(options: {
       parsed: undefined,
     };
   }
-  const limits = { timeBudgetMs: PARSE_BUDGET_MS, ...(options.signal === undefined ? {} : { signal: options.signal }) };
-  const parsed = parseSource({ language, path, text: options.postText, ...limits });
-  if (parsed.incomplete) {
+  if (language === 'go' && isIgnoredByGoTool(path)) {
     return {
       draft: {
         check_name: 'syntax',
         status: 'SKIPPED',
         file: path,
-        message: 'Not checked: the parser could not decide',
+        message: 'Not checked: the go tool ignores files under testdata/, _ and . directories',
+      },
+      parsed: undefined,
+    };
+  }
+  const limits = { timeBudgetMs: PARSE_BUDGET_MS, ...(options.signal === undefined ? {} : { signal: options.signal }) };
+  const parsed = parseSource({ language, path, text: options.postText, ...limits });
+  if (parsed.incomplete) {
+    // Fail closed (§14): a file we could not parse within the budget (or at all: nesting deeper than the parser's
+    // recursion) is not waved through.
+    return {
+      draft: {
+        check_name: 'syntax',
+        status: 'FAIL',
+        file: path,
+        line: 1,
+        message: `Syntax check did not finish: the file is too large or too deeply nested to parse within ${PARSE_BUDGET_MS / 1000} s; split it`,
       },
       parsed,
     };

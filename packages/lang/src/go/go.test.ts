@@ -131,4 +131,28 @@ describe('Go import resolution in a module with require and replace', () => {
     });
     expect(resolve('example.com/tools/gen')).toEqual({ kind: 'project', file: 'tools/gen' });
   });
+
+  it('resolves the packages of GOROOT/src (`module std`), internal ones included, without a module prefix', () => {
+    const std = tempProject();
+    try {
+      std.write({
+        'go.mod': 'module std\n\ngo 1.19\n',
+        'internal/abi/abi.go': 'package abi\n',
+        'net/http/internal/ascii/print.go': 'package ascii\n',
+        'net/http/client.go': 'package http\n',
+        'os/file.go': 'package os\n',
+      });
+      const fromStd = (specifier: string, fromFile: string) =>
+        resolveImport({ projectRoot: std.root, fromFile, specifier, overlay: EMPTY_OVERLAY });
+      expect(fromStd('internal/abi', 'os/file.go')).toEqual({ kind: 'project', file: 'internal/abi' });
+      expect(fromStd('net/http/internal/ascii', 'net/http/client.go')).toEqual({
+        kind: 'project',
+        file: 'net/http/internal/ascii',
+      });
+      expect(fromStd('net/http/internal/ascii', 'os/file.go').kind).toBe('unresolved');
+      expect(fromStd('internal/hallucinated', 'os/file.go').kind).toBe('unresolved');
+    } finally {
+      std.cleanup();
+    }
+  });
 });

@@ -7,6 +7,22 @@ import { findGoModule, vendoredModules, workspaceModules } from './go-mod.js';
 
 const isUnder = (importPath: string, prefix: string) => importPath === prefix || importPath.startsWith(`${prefix}/`);
 
+/**
+ * The go tool never builds files under testdata/ or under directories whose name starts with `.` or `_`: anything
+ * may live there (go/types keeps deliberately invalid Go in testdata/), so neither syntax nor imports are judged.
+ */
+export function isIgnoredByGoTool(projectPath: string): boolean {
+  return projectPath
+    .split(/[\\/]/)
+    .slice(0, -1)
+    .some(
+      (directory) =>
+        directory === 'testdata' ||
+        directory.startsWith('_') ||
+        (directory.startsWith('.') && directory !== '.' && directory !== '..'),
+    );
+}
+
 function versionNumber(version: string | undefined): number {
   const match = /^(\d+)\.(\d+)/.exec(version ?? '');
   return match === null ? 0 : Number(match[1]) * 1_000 + Number(match[2]);
@@ -19,11 +35,7 @@ export function resolveGoImport(options: {
 }): ResolveResult {
   const { fileSystem, fromFile, specifier } = options;
   if (specifier === 'C' || GO_STDLIB_PACKAGES.has(specifier)) return { kind: 'builtin' };
-  // The go tool ignores testdata/ and directories starting with `.` or `_`: anything may live there.
-  const directories = path.relative(fileSystem.projectRoot, fromFile).split(path.sep).slice(0, -1);
-  if (
-    directories.some((directory) => directory === 'testdata' || directory.startsWith('_') || directory.startsWith('.'))
-  ) {
+  if (isIgnoredByGoTool(toProjectPath(fileSystem.projectRoot, fromFile))) {
     return { kind: 'unknown', reason: `${toProjectPath(fileSystem.projectRoot, fromFile)} is ignored by the go tool` };
   }
   const goModule = findGoModule(fileSystem, fromFile);
@@ -37,6 +49,10 @@ export function resolveGoImport(options: {
       replace.localDirectory === undefined ? [] : [[replace.from, replace.localDirectory] as [string, string]],
     ),
   ];
+  // GOROOT/src is `module std`: its packages (internal ones included) have no module prefix.
+  if (goModule.modulePath === 'std' && !(specifier.split('/')[0] ?? '').includes('.')) {
+    return resolveLocalPackage({ fileSystem, fromFile, specifier, module: ['', goModule.directory] });
+  }
   const local = localModules
     .filter(([modulePath]) => isUnder(specifier, modulePath))
     .sort(([left], [right]) => right.length - left.length)[0];

@@ -195,6 +195,18 @@ describe('Python imports', () => {
       'type-ignore',
       undefined,
     ]);
+    const suppressed = [
+      'import contextlib',
+      'with contextlib.suppress(ImportError):',
+      '    import docutils.nodes',
+      'with open("f") as handle:',
+      '    import yaml',
+    ].join('\n');
+    expect(parse(suppressed).imports.map((record) => [record.specifier, record.guard])).toEqual([
+      ['contextlib', undefined],
+      ['docutils.nodes', 'try'],
+      ['yaml', undefined],
+    ]);
   });
 
   it('lists functions, decorated classes with methods and type aliases', () => {

@@ -7,6 +7,8 @@ import { indentationErrors } from './indentation.js';
 
 export type PythonImportGuard = 'try' | 'if' | 'function' | 'type-ignore';
 
+const SUPPRESSES_IMPORT_ERROR = /\bsuppress\s*\([^)]*\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b/;
+
 export function parsePython(options: { path: string; text: string } & ParseLimits): ParsedFile {
   const tree = parseTree('python', neutralizePythonGaps(options.text), options);
   if (tree === null) return { language: 'python', diagnostics: [], imports: [], definitions: [], incomplete: true };
@@ -41,6 +43,10 @@ export function parsePython(options: { path: string; text: string } & ParseLimit
     let childClass = parentClass;
     if (node.type === 'try_statement') childGuard ??= 'try';
     if (node.type === 'if_statement') childGuard ??= 'if';
+    // `with contextlib.suppress(ImportError):` is a try/except ImportError written as a context manager.
+    if (node.type === 'with_statement' && SUPPRESSES_IMPORT_ERROR.test(node.namedChildren[0]?.text ?? '')) {
+      childGuard ??= 'try';
+    }
     if (node.type === 'function_definition' || node.type === 'class_definition') {
       const name = node.childForFieldName('name')?.text;
       // Decorators belong to the definition's span (anchors often include them).

@@ -13,7 +13,9 @@ export interface ModuleDeclaration {
 
 /** What one module declares: child modules, item names and whether macros or glob imports may add more names. */
 export interface ModuleSummary {
-  readonly modules: ReadonlyMap<string, ModuleDeclaration>;
+  /** Every `mod name` declaration, in source order: cfg alternatives (`#[cfg(a)] #[path = "x.rs"] mod imp;` next to
+   * `#[cfg(b)] #[path = "y.rs"] mod imp;`) declare the same name more than once. */
+  readonly modules: ReadonlyMap<string, readonly ModuleDeclaration[]>;
   readonly names: ReadonlySet<string>;
   readonly externCrates: ReadonlySet<string>;
   /** Names declared or imported anywhere below this module, function bodies included (`fn f() { use E::*; }`). */
@@ -37,7 +39,7 @@ const ITEM_TYPES = new Set([
 ]);
 
 function summarize(container: SyntaxNode): ModuleSummary {
-  const modules = new Map<string, ModuleDeclaration>();
+  const modules = new Map<string, ModuleDeclaration[]>();
   const names = new Set<string>();
   const externCrates = new Set<string>();
   let opaque = false;
@@ -80,11 +82,12 @@ function summarize(container: SyntaxNode): ModuleSummary {
       const body = item.childForFieldName('body');
       const attributes = attributesOf(item);
       const customPath = pathAttribute(attributes);
-      modules.set(name, {
+      const declaration: ModuleDeclaration = {
         body: body === null ? undefined : summarize(body),
         cfg: isCfg(attributes),
         ...(customPath === undefined ? {} : { pathAttribute: customPath }),
-      });
+      };
+      modules.set(name, [...(modules.get(name) ?? []), declaration]);
     }
   }
   const nestedNames = new Set(names);
@@ -140,9 +143,19 @@ export type ChildLookup =
   | { readonly kind: 'missing-file'; readonly candidates: readonly string[]; readonly excused: boolean }
   | { readonly kind: 'not-a-module' };
 
-export function childModule(fileSystem: ProjectFileSystem, context: ModuleContext, name: string): ChildLookup {
-  const declaration = context.summary.modules.get(name);
-  if (declaration === undefined) return { kind: 'not-a-module' };
+/** One lookup per `mod name` declaration in `context` (more than one for cfg alternatives); none when it has none. */
+export function childModules(fileSystem: ProjectFileSystem, context: ModuleContext, name: string): ChildLookup[] {
+  return (context.summary.modules.get(name) ?? []).map((declaration) =>
+    lookupDeclaration(fileSystem, context, name, declaration),
+  );
+}
+
+function lookupDeclaration(
+  fileSystem: ProjectFileSystem,
+  context: ModuleContext,
+  name: string,
+  declaration: ModuleDeclaration,
+): ChildLookup {
   if (declaration.body !== undefined) {
     return {
       kind: 'module',
@@ -185,16 +198,23 @@ export function childModule(fileSystem: ProjectFileSystem, context: ModuleContex
  * the file's path implies (src/a/b.rs -> a::b). Undefined when the file is not reachable that way.
  */
 export function fileContext(fileSystem: ProjectFileSystem, rootFile: string, file: string): ModuleContext | undefined {
-  let context = rootContext(fileSystem, rootFile);
-  if (context === undefined || file === rootFile) return context;
+  const root = rootContext(fileSystem, rootFile);
+  if (root === undefined || file === rootFile) return root;
+  let context: ModuleContext = root;
   const relative = path.relative(path.dirname(rootFile), file);
   if (relative.startsWith('..')) return undefined;
   const segments = relative.replace(/\.rs$/, '').split(path.sep);
   if (segments[segments.length - 1] === 'mod') segments.pop();
-  for (const segment of segments) {
-    const child = childModule(fileSystem, context, segment);
-    if (child.kind !== 'module') return undefined;
-    context = child.context;
+  for (const [index, segment] of segments.entries()) {
+    const last = index === segments.length - 1;
+    // Among cfg alternatives, the one whose file is `file` (last segment) or whose directory leads to it.
+    const next: Extract<ChildLookup, { kind: 'module' }> | undefined = childModules(fileSystem, context, segment).find(
+      (child): child is Extract<ChildLookup, { kind: 'module' }> =>
+        child.kind === 'module' &&
+        (last ? child.context.file === file : file.startsWith(child.context.childDirectory + path.sep)),
+    );
+    if (next === undefined) return undefined;
+    context = next.context;
   }
   return context.file === file ? context : undefined;
 }

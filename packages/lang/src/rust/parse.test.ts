@@ -35,6 +35,48 @@ describe('Rust syntax', () => {
     expect(parse('unsafe extern "C" {\n    safe fn abs(x: i32) -> i32\n}\n').diagnostics.length).toBeGreaterThan(0);
   });
 
+  it('accepts edition-2015 try!(...) and `~` tokens inside macro token trees, but not `~` as an operator', () => {
+    const text = [
+      'fn read() -> Result<u8, E> { let v = try!(next()); Ok(try!(check(v))) }',
+      'fn raw() -> Result<u8, E> { r#try!(next()) }',
+      'macro_rules! fuel { ((~$($rest:tt)*)) => { fuel!(($($rest)*)) }; (()) => {}; }',
+      'fn go() { fuel!((~~~ ~~)); }',
+    ].join('\n');
+    expect(parse(text).diagnostics).toEqual([]);
+    expect(parse('fn f() { let x = ~y; }\n').diagnostics[0]).toMatchObject({ line: 1, message: 'unexpected "~"' });
+  });
+
+  it('accepts constructs rustc parses that tree-sitter-rust 0.24 does not', () => {
+    const text = [
+      'fn a(t: T) {',
+      '    match t {',
+      '        T::L(crate::L {',
+      '            #[cfg(a)]',
+      '            inner: x,',
+      '            #[cfg(not(a))]',
+      '            inner: y,',
+      '            ..',
+      '        }) => {}',
+      '    }',
+      '}',
+      '#[cfg(test)]',
+      'struct _Test',
+      'where',
+      '    Error: Send + Sync;',
+      'macro_rules! dollar { [$] => { 1 }; }',
+      'fn b() { g(&raw); let r = &raw const x; h(&raw, &raw.y); }',
+      'impl !Trait {}',
+      'impl ! {}',
+      'impl !! {}',
+      'impl !Send for X {}',
+    ].join('\n');
+    expect(parse(text).diagnostics).toEqual([]);
+    // The same constructs broken stay errors.
+    expect(parse('fn b() { g(&raw const); }\n').diagnostics.length).toBeGreaterThan(0);
+    expect(parse('#[derive(Debug)]\nstruct Q { a: u8\n').diagnostics.length).toBeGreaterThan(0);
+    expect(parse('fn f() { let x = ; }\n#[test]\nfn t() {}\n').diagnostics[0]).toMatchObject({ line: 1 });
+  });
+
   it('reports errors with line:col and a readable message', () => {
     const result = parse('fn main() {\n    let x = ;\n}\n');
     expect(result.diagnostics.length).toBeGreaterThan(0);

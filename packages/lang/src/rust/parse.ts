@@ -1,6 +1,6 @@
 import type { ParseLimits, SyntaxNode } from '../tree-sitter/parsers.js';
 import { createPositionMapper, parseTree } from '../tree-sitter/parsers.js';
-import { neutralizeRustGaps } from '../tree-sitter/grammar-gaps.js';
+import { blankRustAttributes, isAcceptedRustError, neutralizeRustGaps } from '../tree-sitter/grammar-gaps.js';
 import { collectSyntaxErrors } from '../tree-sitter/syntax-errors.js';
 import type { Definition, DefinitionKind, ImportRecord, ParsedFile } from '../types.js';
 import { attributesOf, expandUseTree, isCfg, isCfgTest, pathAttribute } from './syntax.js';
@@ -21,7 +21,16 @@ export function parseRust(options: { path: string; text: string } & ParseLimits)
   const tree = parseTree('rust', neutralizeRustGaps(options.text), options);
   if (tree === null) return { language: 'rust', diagnostics: [], imports: [], definitions: [], incomplete: true };
   const position = createPositionMapper(options.text);
-  const diagnostics = collectSyntaxErrors({ root: tree.rootNode, position });
+  let diagnostics = collectSyntaxErrors({ root: tree.rootNode, position, accept: isAcceptedRustError });
+  if (diagnostics.length > 0 && options.text.includes('#[')) {
+    const withoutAttributes = parseTree('rust', blankRustAttributes(neutralizeRustGaps(options.text)), options);
+    if (
+      withoutAttributes !== null &&
+      collectSyntaxErrors({ root: withoutAttributes.rootNode, position, accept: isAcceptedRustError }).length === 0
+    ) {
+      diagnostics = [];
+    }
+  }
   const imports: ImportRecord[] = [];
   const definitions: Definition[] = [];
 

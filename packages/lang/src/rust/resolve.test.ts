@@ -149,4 +149,68 @@ describe('Rust import resolution in a Cargo workspace', () => {
     const deleted = createOverlay({ 'crates/core/src/parser/tokens.rs': null });
     expect(resolve('crate::parser::tokens::Token', CONFIG, deleted).kind).toBe('unresolved');
   });
+
+  it('resolves through any of several cfg alternatives declaring the same module (tokio signal/windows.rs)', () => {
+    const overlay = createOverlay({
+      'crates/core/src/parser/mod.rs': [
+        project.read(PARSER),
+        '#[cfg(not(docsrs))]',
+        '#[path = "imp/sys.rs"]',
+        'mod imp;',
+        '#[cfg(docsrs)]',
+        '#[path = "imp/stub.rs"]',
+        'mod imp;',
+        '',
+      ].join('\n'),
+      'crates/core/src/parser/imp/sys.rs': 'pub struct OsStorage;\n',
+      'crates/core/src/parser/imp/stub.rs': 'pub struct Stub;\n',
+    });
+    expect(resolve('self::imp::OsStorage', PARSER, overlay)).toEqual({
+      kind: 'project',
+      file: 'crates/core/src/parser/imp/sys.rs',
+    });
+    expect(resolve('self::imp::Stub', PARSER, overlay)).toEqual({
+      kind: 'project',
+      file: 'crates/core/src/parser/imp/stub.rs',
+    });
+    expect(resolve('self::imp::Hallucinated', PARSER, overlay).kind).toBe('unresolved');
+  });
+
+  it('judges `extern crate` by Cargo.toml, never by the name it declares itself; rustc_* sysroot crates pass', () => {
+    const externCrate = (specifier: string) =>
+      resolveImport({
+        projectRoot: project.root,
+        fromFile: LIB,
+        specifier,
+        overlay: EMPTY_OVERLAY,
+        kind: 'rust-extern-crate',
+      });
+    expect(externCrate('hallucinated_crate')).toEqual({
+      kind: 'unresolved',
+      reason: "crate 'hallucinated_crate' is not a dependency in Cargo.toml",
+    });
+    expect(externCrate('rustc_ast')).toEqual({ kind: 'builtin' });
+    expect(externCrate('alloc')).toEqual({ kind: 'builtin' });
+    // With #![feature(rustc_private)] any sysroot crate may be named, also from a shared test helper.
+    const helper = 'crates/core/tests/common/eq.rs';
+    const overlay = createOverlay({
+      'crates/core/tests/round_trip.rs': '#![feature(rustc_private)]\nmod common;\nextern crate thin_vec;\n',
+      [helper]: 'extern crate thin_vec;\n',
+    });
+    const fromHelper = (file: string, files = overlay) =>
+      resolveImport({
+        projectRoot: project.root,
+        fromFile: file,
+        specifier: 'thin_vec',
+        overlay: files,
+        kind: 'rust-extern-crate',
+      });
+    expect(fromHelper(helper).kind).toBe('unknown');
+    expect(fromHelper('crates/core/tests/round_trip.rs').kind).toBe('unknown');
+    const withoutFeature = createOverlay({
+      'crates/core/tests/round_trip.rs': 'mod common;\n',
+      [helper]: 'extern crate thin_vec;\n',
+    });
+    expect(fromHelper(helper, withoutFeature).kind).toBe('unresolved');
+  });
 });

@@ -4,7 +4,8 @@ import { memo, toProjectPath } from '../project-cache.js';
 import type { ResolveResult } from '../types.js';
 import { crateRootsFor, findCargoPackage } from './cargo.js';
 import type { ModuleContext } from './module-tree.js';
-import { childModule, fileContext, fileSummary, rootContext } from './module-tree.js';
+import type { ChildLookup } from './module-tree.js';
+import { childModules, fileContext, fileSummary, rootContext } from './module-tree.js';
 
 const BUILTIN_CRATES = new Set(['std', 'core', 'alloc', 'proc_macro', 'test']);
 // Prelude and primitive names a `use` may start with (`use Option::*`, `use i32::MAX` in old code).
@@ -56,13 +57,19 @@ export function resolveRustImport(options: {
   fileSystem: ProjectFileSystem;
   fromFile: string;
   specifier: string;
+  /** The import is `extern crate <specifier>`: it declares the name, so names in scope cannot justify it. */
+  externCrate?: boolean;
 }): ResolveResult {
   const { fileSystem, fromFile } = options;
+  const externCrate = options.externCrate === true;
   const specifier = options.specifier.replace(/\s+/g, '');
   const absolute = specifier.startsWith('::');
   const segments = (absolute ? specifier.slice(2) : specifier).split('::');
   const first = segments[0] ?? '';
   if (BUILTIN_CRATES.has(first)) return { kind: 'builtin' };
+  // The compiler's own crates (`#![feature(rustc_private)]`, e.g. syn's round-trip tests) come from the sysroot and
+  // are only reachable through `extern crate`.
+  if (externCrate && first.startsWith('rustc_')) return { kind: 'builtin' };
   if (first.startsWith('$') || first === 'Self')
     return { kind: 'unknown', reason: `'${specifier}' is a macro or Self path` };
 
@@ -96,6 +103,13 @@ export function resolveRustImport(options: {
   if (cargo !== undefined && (cargo.dependencies.has(first) || cargo.libraryName === first)) {
     return { kind: 'external', name: first, declared: true, installed: true };
   }
+  if (externCrate) {
+    if (cargo === undefined) return { kind: 'unknown', reason: `no Cargo.toml above ${relative(fromFile)}` };
+    if (usesRustcPrivate(fileSystem, cargo.directory, fromFile, roots)) {
+      return { kind: 'unknown', reason: `'${first}' may be a sysroot crate (#![feature(rustc_private)])` };
+    }
+    return { kind: 'unresolved', reason: `crate '${first}' is not a dependency in Cargo.toml` };
+  }
   if (!absolute) {
     if (PRELUDE_NAMES.has(first)) return { kind: 'builtin' };
     // 2018 uniform paths: a use may start with any name in scope (a local module, item, import or extern crate).
@@ -115,6 +129,32 @@ export function resolveRustImport(options: {
   }
   if (cargo === undefined) return { kind: 'unknown', reason: `no Cargo.toml above ${relative(fromFile)}` };
   return { kind: 'unresolved', reason: `crate '${first}' is not a dependency in Cargo.toml` };
+}
+
+const RUSTC_PRIVATE = /#!\[\s*feature\s*\([^\]]*\brustc_private\b/;
+
+/**
+ * Whether the crate of `fromFile` enables `#![feature(rustc_private)]`, which makes every sysroot crate (thin_vec,
+ * rustc_*...) available to `extern crate`. A shared helper (tests/common/x.rs) has no root we can name: any target
+ * root in its directory (tests/*.rs) enabling the feature counts.
+ */
+function usesRustcPrivate(
+  fileSystem: ProjectFileSystem,
+  packageDirectory: string,
+  fromFile: string,
+  roots: readonly string[],
+): boolean {
+  const enables = (file: string) => RUSTC_PRIVATE.test(fileSystem.readFile(file) ?? '');
+  if (enables(fromFile) || roots.some(enables)) return true;
+  if (roots.length > 0) return false;
+  const top = path.relative(packageDirectory, fromFile).split(path.sep)[0] ?? '';
+  if (!['tests', 'examples', 'benches'].includes(top)) return false;
+  const targetDirectory = path.join(packageDirectory, top);
+  return fileSystem
+    .readDirectory(targetDirectory)
+    .some(
+      (entry) => !entry.isDirectory && entry.name.endsWith('.rs') && enables(path.join(targetDirectory, entry.name)),
+    );
 }
 
 const MACRO_DEFINITION = /macro_rules!\s*([A-Za-z_]\w*)/g;
@@ -170,7 +210,7 @@ function walk(options: {
 }): ResolveResult {
   const { fileSystem, specifier, relative } = options;
   let context = options.context;
-  for (const segment of options.segments) {
+  for (const [index, segment] of options.segments.entries()) {
     if (segment === 'self' || segment === '*' || segment === '') continue;
     if (segment === 'super') {
       if (context.parent === undefined)
@@ -178,18 +218,26 @@ function walk(options: {
       context = context.parent;
       continue;
     }
-    const child = childModule(fileSystem, context, segment);
-    if (child.kind === 'module') {
+    const children = childModules(fileSystem, context, segment);
+    if (children.length > 1) {
+      // cfg alternatives: the path resolves when it does through any of them.
+      const outcomes = children.map((child) =>
+        child.kind === 'module'
+          ? walk({ ...options, context: child.context, segments: options.segments.slice(index + 1) })
+          : missingModule(child, segment, specifier, relative),
+      );
+      return (
+        outcomes.find((outcome) => outcome.kind === 'project') ??
+        outcomes.find((outcome) => outcome.kind === 'unknown') ??
+        outcomes[0] ?? { kind: 'unknown', reason: `'${specifier}' leaves the known module tree` }
+      );
+    }
+    const child = children[0];
+    if (child?.kind === 'module') {
       context = child.context;
       continue;
     }
-    if (child.kind === 'missing-file') {
-      if (child.excused) return { kind: 'unknown', reason: `module '${segment}' is behind #[cfg] or #[path]` };
-      return {
-        kind: 'unresolved',
-        reason: `module '${specifier}' not found: no file ${child.candidates.map(relative).join(' or ')}`,
-      };
-    }
+    if (child?.kind === 'missing-file') return missingModule(child, segment, specifier, relative);
     // An item (fn, struct, enum, re-export...) ends the module path: what follows lives inside it.
     if (context.summary.names.has(segment)) return { kind: 'project', file: relative(context.file) };
     // `#[macro_export] macro_rules! m` anywhere in the crate is `crate::m`.
@@ -208,4 +256,18 @@ function walk(options: {
     };
   }
   return { kind: 'project', file: relative(context.file) };
+}
+
+function missingModule(
+  child: Exclude<ChildLookup, { kind: 'module' }>,
+  segment: string,
+  specifier: string,
+  relative: (file: string) => string,
+): ResolveResult {
+  if (child.kind === 'not-a-module') return { kind: 'unknown', reason: `'${segment}' is not a module` };
+  if (child.excused) return { kind: 'unknown', reason: `module '${segment}' is behind #[cfg] or #[path]` };
+  return {
+    kind: 'unresolved',
+    reason: `module '${specifier}' not found: no file ${child.candidates.map(relative).join(' or ')}`,
+  };
 }
