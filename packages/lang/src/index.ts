@@ -10,7 +10,10 @@ export { pythonStdlibModules, PYTHON_VERSIONS } from './data/python-stdlib.js';
 export type { PythonVersion } from './data/python-stdlib.js';
 export { GO_STDLIB_PACKAGES } from './data/go-stdlib.js';
 export { isIgnoredByGoTool } from './go/resolve.js';
-export type { ParseLimits } from './tree-sitter/parsers.js';
+export type { ParseLimits, SyntaxNode } from './tree-sitter/parsers.js';
+export { syntaxTree } from './syntax-tree.js';
+export type { SyntaxTree } from './syntax-tree.js';
+export type { TypeScript } from './typescript/compiler.js';
 export type {
   Definition,
   DefinitionKind,
