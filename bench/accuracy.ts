@@ -1,7 +1,8 @@
 // `pnpm bench:accuracy`: the zero-false-alarm check of issue 3 on real code. Every source file of each corpus
 // (bench/accuracy-corpora.ts) is verified as a new file - an INSERT with an empty pre-image (SPEC §4.0), so nothing
-// is excused as pre-existing - against its own project, in-process and warm. Any syntax or imports FAIL/WARN on
-// this unmodified, shipped code is a false alarm. Prints a Markdown table and every finding; exits 1 if any remain.
+// is excused as pre-existing - against its own project, in-process and warm. Any syntax or imports FAIL/WARN, and any
+// security finding at or above `high` (a security FAIL), on this unmodified, shipped code is a false alarm. Prints a
+// Markdown table and every finding; exits 1 if any remain.
 // `pnpm bench:accuracy rust go` limits the run to some languages.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,10 @@ interface ProjectOutcome {
   readonly syntaxWarn: number;
   readonly importsFail: number;
   readonly importsWarn: number;
+  /** Security FAILs: findings at or above `high` (the default block severity), the issue's zero-findings bar. */
+  readonly securityHigh: number;
+  /** Security WARNs (medium/low findings such as Rust `unsafe`): reported, not counted as false alarms. */
+  readonly securityWarn: number;
   /** Files the script could not verify at all (not readable as text, refused before the gates...). */
   readonly notVerified: readonly Finding[];
   readonly findings: readonly Finding[];
@@ -60,7 +65,7 @@ async function verifyProject(project: AccuracyProject): Promise<ProjectOutcome> 
   let empty = 0;
   const findings: Finding[] = [];
   const notVerified: Finding[] = [];
-  const counts = { syntaxFail: 0, syntaxWarn: 0, importsFail: 0, importsWarn: 0 };
+  const counts = { syntaxFail: 0, syntaxWarn: 0, importsFail: 0, importsWarn: 0, securityHigh: 0, securityWarn: 0 };
   for (const file of files) {
     const content = readFileSync(join(project.root, file), 'utf8');
     if (content === '') {
@@ -83,7 +88,14 @@ async function verifyProject(project: AccuracyProject): Promise<ProjectOutcome> 
         status: gate.status,
         text: `${where} ${gate.check_name} ${gate.status}: ${gate.message}${gate.details === undefined ? '' : ` | ${gate.details}`}`,
       };
-      if (COUNTED.has(gate.check_name)) {
+      if (gate.check_name === 'security') {
+        if (gate.status === 'FAIL') {
+          findings.push(finding);
+          counts.securityHigh += 1;
+        } else {
+          counts.securityWarn += 1;
+        }
+      } else if (COUNTED.has(gate.check_name)) {
         findings.push(finding);
         const key =
           `${gate.check_name === 'syntax' ? 'syntax' : 'imports'}${gate.status === 'FAIL' ? 'Fail' : 'Warn'}` as const;
@@ -135,11 +147,12 @@ async function main(): Promise<void> {
     `${outcome.empty}/${outcome.excluded}`,
     `${outcome.syntaxFail}/${outcome.syntaxWarn}`,
     `${outcome.importsFail}/${outcome.importsWarn}`,
+    `${outcome.securityHigh}/${outcome.securityWarn}`,
     String(outcome.findings.length),
   ]);
   const total = outcomes.reduce((sum, outcome) => sum + outcome.findings.length, 0);
   const totalFiles = outcomes.reduce((sum, outcome) => sum + outcome.files, 0);
-  rows.push(['**total**', `${outcomes.length} projects`, String(totalFiles), '', '', '', `**${total}**`]);
+  rows.push(['**total**', `${outcomes.length} projects`, String(totalFiles), '', '', '', '', `**${total}**`]);
   console.log(`## Accuracy on real code (${new Date().toISOString().slice(0, 10)}, node ${process.version})\n`);
   console.log(
     markdownTable(
@@ -150,6 +163,7 @@ async function main(): Promise<void> {
         'empty/excluded',
         'syntax FAIL/WARN',
         'imports FAIL/WARN',
+        'security ≥high/WARN',
         'false alarms',
       ],
       rows,

@@ -158,6 +158,50 @@ describe('kode verify', () => {
     expect(await captureTree(root, git)).toBe(before);
   });
 
+  it('security: a key from the environment is blocked and never printed; a reviewed suppression is recorded', async () => {
+    const { root } = await setup();
+    const liveKey = ['sk', 'ant', 'api03', 'Q7vR2mX9tL4pW8zK1nB6cY3hJ5sD0fG'].join('-');
+    const input = JSON.stringify({
+      hunks: [
+        { id: 'key', file_path: 'src/client.js', action: 'INSERT', new_text: `export const key = '${liveKey}';\n` },
+        {
+          id: 'tls',
+          file_path: 'src/agent.js',
+          action: 'INSERT',
+          new_text: '// kode-ignore: js/tls-disabled\nexport const options = { rejectUnauthorized: false };\n',
+        },
+      ],
+    });
+    const run = await runKode(['verify', '--input', '-'], { cwd: root, input, env: { ANTHROPIC_API_KEY: liveKey } });
+    expect(run.exitCode).toBe(1);
+    const summary = JSON.parse(run.stdout) as { failed_hunks: Record<string, string>; applied_hunks: string[] };
+    expect(summary.failed_hunks.key).toMatch(
+      /^security: critical secret\/\S+ at src\/client\.js:1 — .*\(matched sk-a…/u,
+    );
+    expect(summary.applied_hunks).toEqual(['tls']);
+    for (const text of [run.stdout, run.stderr, await readFile(join(root, 'logs', 'kode.log'), 'utf8')]) {
+      expect(text).not.toContain(liveKey.slice(10));
+    }
+    const [entry] = await auditEntries(root);
+    expect(entry?.suppressed).toEqual([{ rule_id: 'js/tls-disabled', file: 'src/agent.js', line: 2 }]);
+  });
+
+  it('kode explain security lists every rule with its severity and fix', async () => {
+    const { root } = await setup();
+    const run = await runKode(['explain', 'security'], { cwd: root });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('## Rules');
+    for (const row of [
+      '| `secret/<kind>` | any text file | critical |',
+      '| `py/shell-exec` | Python | high | pass arguments as a list and drop shell=True |',
+      '| `go/tls-disabled` | Go | high | remove InsecureSkipVerify or pin a CA pool |',
+      '| `rust/unsafe` | Rust | medium |',
+      '| `scan-timeout` | any | high |',
+    ]) {
+      expect(run.stdout).toContain(row);
+    }
+  });
+
   it('a unified diff from git diff, on stdin', async () => {
     const { root } = await setup();
     const write = (path: string, content: string) => (project as TempProject).write(path, content);
@@ -233,6 +277,7 @@ describe('kode verify', () => {
       'blast_radius',
       'syntax',
       'imports',
+      'security',
     ]);
     expect(new Set(events.map((event) => event.run_id)).size).toBe(1);
     expect((await readFile(join(root, 'elsewhere', 'kode.log'), 'utf8')).split('\n').filter(Boolean)).toHaveLength(1);

@@ -17,3 +17,9 @@ export type {
   VerifyOptions,
   VerifyResult,
 } from './types.js';
+export { SECURITY_RULES, securityRule, securityRulesMarkdown } from './security/catalog.js';
+export { findSecrets, knownSecretValues, maskSecret, redactSecrets } from './security/secrets.js';
+export type { SecretScanOptions } from './security/secrets.js';
+export { SEVERITIES } from './security/types.js';
+export type { SecurityFinding, SecurityRule, Severity } from './security/types.js';
+export type { SecuritySuppression } from './gates/security.js';

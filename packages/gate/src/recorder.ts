@@ -25,14 +25,19 @@ export class ResultRecorder {
     file?: string | undefined;
     hunkId?: string | undefined;
     execute: () => readonly { draft: ResultDraft; units: readonly string[] }[];
+    /** runAsync emitted gate-start and timed the check already. */
+    silentStart?: boolean;
+    elapsedMs?: number;
   }): GateResult[] {
-    this.emit('gate-start', {
-      check_name: options.check,
-      ...(options.hunkId === undefined ? { file: options.file } : { hunk_id: options.hunkId }),
-    });
+    if (options.silentStart !== true) {
+      this.emit('gate-start', {
+        check_name: options.check,
+        ...(options.hunkId === undefined ? { file: options.file } : { hunk_id: options.hunkId }),
+      });
+    }
     const started = performance.now();
     const produced = options.execute();
-    const durationMs = Math.round(performance.now() - started);
+    const durationMs = Math.round(options.elapsedMs ?? performance.now() - started);
     const results: GateResult[] = [];
     for (const { draft, units } of produced) {
       const result = ordered(draft, durationMs);
@@ -48,6 +53,19 @@ export class ResultRecorder {
       });
     }
     return results;
+  }
+
+  /** `run` for a gate whose check is asynchronous (security: the secret rules are). */
+  async runAsync(options: {
+    check: CheckName;
+    file?: string | undefined;
+    execute: () => Promise<readonly { draft: ResultDraft; units: readonly string[] }[]>;
+  }): Promise<GateResult[]> {
+    const started = performance.now();
+    this.emit('gate-start', { check_name: options.check, file: options.file });
+    const produced = await options.execute();
+    const elapsed = performance.now() - started;
+    return this.run({ ...options, silentStart: true, execute: () => produced, elapsedMs: elapsed });
   }
 
   hunkApply(fields: { hunkId: string; file: string; status: 'PASS' | 'WARN' | 'FAIL'; match?: string }): void {

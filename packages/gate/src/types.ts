@@ -71,6 +71,7 @@ export interface VerifyOptions {
   /** Accepted for the architecture gate (not part of this build); recorded by callers. */
   readonly blockArchitecture?: boolean;
   readonly architectureRules?: readonly ArchitectureRule[];
+  /** Who wrote the patch (default `human`): a `kode-ignore` comment the model adds is not honoured. */
   readonly origin?: 'model' | 'human';
   readonly signal?: AbortSignal;
   readonly onEvent?: (event: GateEvent) => void;
@@ -78,6 +79,8 @@ export interface VerifyOptions {
   readonly runId?: string;
   /** The audit log file, protected by path_safety (default `<root>/logs/kode.log`). */
   readonly auditLogFile?: string;
+  /** Values that must never appear in a patch (`secret/known-value`): configured LLM keys, secret-looking env values. */
+  readonly knownSecrets?: readonly string[];
 }
 
 export interface VerifyResult {
@@ -92,6 +95,8 @@ export interface VerifyResult {
   files: string[];
   /** Post-images of the passing units; files whose chain failed are left out. */
   changes: FileChange[];
+  /** `kode-ignore` suppressions of security findings that were honoured (§6.2 `suppressed`). */
+  suppressed: { rule_id: string; file: string; line: number }[];
 }
 
 export const PATCH_KEY = '<patch>';

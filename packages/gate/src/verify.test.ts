@@ -436,7 +436,16 @@ describe('verify: per-patch gates and events', () => {
     });
     const starts = events.filter((event) => event.type === 'gate-start').map((event) => event.check_name);
     const ends = events.filter((event) => event.type === 'gate-end').map((event) => event.check_name);
-    expect(starts).toEqual(['schema', 'path_safety', 'diff_applier', 'tdd', 'blast_radius', 'syntax', 'imports']);
+    expect(starts).toEqual([
+      'schema',
+      'path_safety',
+      'diff_applier',
+      'tdd',
+      'blast_radius',
+      'syntax',
+      'imports',
+      'security',
+    ]);
     expect(ends).toEqual(starts);
   });
 });

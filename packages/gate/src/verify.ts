@@ -1,6 +1,7 @@
 // verify(): one verification round over a patch (SPEC §4.0). Pure with respect to the working tree: it reads files,
 // never writes; the caller decides what to do with `changes`.
 import { DEFAULT_CONFIG } from '@kode/config';
+import type { KodeConfig } from '@kode/config';
 import { createOverlay, detectLanguage, parseSource } from '@kode/lang';
 import type { FileChange } from '@kode/snapshot';
 import type { PatchUnit, UnitContext } from './apply-units.js';
@@ -9,6 +10,8 @@ import { computeDiffId } from './diff-id.js';
 import { formatReason } from './format-reason.js';
 import { checkBlastRadius } from './gates/blast-radius.js';
 import { checkImports } from './gates/imports.js';
+import type { SecuritySuppression } from './gates/security.js';
+import { checkSecurity } from './gates/security.js';
 import { checkSyntax } from './gates/syntax.js';
 import { checkTdd } from './gates/tdd.js';
 import { parsePatchDocument } from './patch-input.js';
@@ -100,6 +103,7 @@ export async function verify(input: PatchInput, options: VerifyOptions): Promise
   const config = options.config ?? DEFAULT_CONFIG;
   const diffId = computeDiffId(input);
   const recorder = new ResultRecorder({ runId: options.runId ?? '', onEvent: options.onEvent });
+  let suppressed: SecuritySuppression[] = [];
   const built = buildUnits(input);
   if ('error' in built) {
     recorder.run({
@@ -111,7 +115,7 @@ export async function verify(input: PatchInput, options: VerifyOptions): Promise
         },
       ],
     });
-    return assemble({ recorder, diffId, unitIds: [], files: [], changes: () => [] });
+    return assemble({ recorder, suppressed: [], diffId, unitIds: [], files: [], changes: () => [] });
   }
   const overlay = new PatchOverlay({
     projectRoot: options.projectRoot,
@@ -181,18 +185,20 @@ export async function verify(input: PatchInput, options: VerifyOptions): Promise
       maxBlastRadius: config.engine.max_blast_radius,
     });
     if (!patchFailed) {
-      runFileGates({
+      suppressed = await runFileGates({
         recorder,
         changed,
         preText,
         options,
         originalFiles: built.originalFiles,
         hunkMode: built.mode === 'hunks',
+        config,
       });
     }
   }
   return assemble({
     recorder,
+    suppressed,
     diffId,
     unitIds,
     files,
@@ -241,15 +247,17 @@ function runPatchGates(options: {
   return blast?.status === 'FAIL';
 }
 
-function runFileGates(options: {
+async function runFileGates(options: {
   recorder: ResultRecorder;
   changed: readonly FileState[];
   preText: (state: FileState) => string | null;
   options: VerifyOptions;
   originalFiles: Readonly<Record<string, string>> | undefined;
   hunkMode: boolean;
-}): void {
+  config: KodeConfig;
+}): Promise<SecuritySuppression[]> {
   const { recorder } = options;
+  const suppressed: SecuritySuppression[] = [];
   const postFiles: Record<string, string | null> = { ...options.originalFiles };
   for (const state of options.changed) postFiles[state.path] = state.current;
   const postOverlay = createOverlay(postFiles);
@@ -273,7 +281,7 @@ function runFileGates(options: {
       },
     });
     if (syntax?.status === 'FAIL') continue;
-    recorder.run({
+    const [imports] = recorder.run({
       check: 'imports',
       file: state.path,
       execute: () => {
@@ -288,7 +296,30 @@ function runFileGates(options: {
         return [{ draft: withHunkId(draft, withUnits(draft), options.hunkMode), units: withUnits(draft) }];
       },
     });
+    if (imports?.status === 'FAIL') continue;
+    await recorder.runAsync({
+      check: 'security',
+      file: state.path,
+      execute: async () => {
+        const check = await checkSecurity({
+          path: state.path,
+          preText,
+          postText,
+          blockSeverity: options.config.security.block_severity,
+          ignoreRules: options.config.security.ignore_rules,
+          knownSecrets: options.options.knownSecrets ?? [],
+          origin: options.options.origin ?? 'human',
+          signal: options.options.signal,
+        });
+        suppressed.push(...check.suppressed);
+        return check.drafts.map((draft) => ({
+          draft: withHunkId(draft, withUnits(draft), options.hunkMode),
+          units: withUnits(draft),
+        }));
+      },
+    });
   }
+  return suppressed;
 }
 
 /** In hunk mode a file result names its hunk when exactly one is to blame; paths already name files-mode units. */
@@ -323,6 +354,7 @@ function buildChanges(options: {
 
 function assemble(options: {
   recorder: ResultRecorder;
+  suppressed: readonly SecuritySuppression[];
   diffId: string;
   unitIds: readonly string[];
   files: readonly string[];
@@ -350,5 +382,6 @@ function assemble(options: {
     warnings,
     files: [...options.files],
     changes: patchFailed ? [] : options.changes(failedUnits),
+    suppressed: [...options.suppressed],
   };
 }

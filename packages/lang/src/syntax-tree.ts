@@ -5,7 +5,7 @@
 import { neutralizePythonGaps, neutralizeRustGaps } from './tree-sitter/grammar-gaps.js';
 import type { ParseLimits, SyntaxNode } from './tree-sitter/parsers.js';
 import { parseTree } from './tree-sitter/parsers.js';
-import { ts } from './typescript/compiler.js';
+import { createSourceFile, ts } from './typescript/compiler.js';
 import type { TypeScript } from './typescript/compiler.js';
 import { scriptKindFor } from './typescript/parse.js';
 import type { Language } from './types.js';
@@ -30,7 +30,7 @@ export function syntaxTree(
       return {
         kind: 'typescript',
         language,
-        sourceFile: ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindFor(path)),
+        sourceFile: createSourceFile(path, text, scriptKindFor(path)),
         ts,
       };
     case 'python':

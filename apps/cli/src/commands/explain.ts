@@ -9,8 +9,15 @@ export async function runExplain(context: CommandContext, options: { check: stri
   const { projectRoot } = await loadProjectConfig(context);
   const logFile = resolveLogFile(context, projectRoot);
   const { explainCheck, UnknownCheckError } = await import('@kode/audit-log');
+  // §4.10: `kode explain security` prints every rule with its fix hint (the catalogue lives with the gate).
+  const extraSections =
+    options.check.toLowerCase() === 'security' ? (await import('@kode/gate')).securityRulesMarkdown() : undefined;
   try {
-    const markdown = await explainCheck({ check: options.check, logFile: existsSync(logFile) ? logFile : undefined });
+    const markdown = await explainCheck({
+      check: options.check,
+      logFile: existsSync(logFile) ? logFile : undefined,
+      ...(extraSections === undefined ? {} : { extraSections }),
+    });
     context.output.out(markdown);
     return EXIT.ok;
   } catch (error) {

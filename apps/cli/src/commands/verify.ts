@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { appendAuditEntry } from '@kode/audit-log';
 import type { AuditEntryInput } from '@kode/audit-log';
 import type { KodeConfig } from '@kode/config';
-import { formatReason, parsePatchDocument, parseUnifiedDiff, verify } from '@kode/gate';
+import { formatReason, knownSecretValues, parsePatchDocument, parseUnifiedDiff, verify } from '@kode/gate';
 import type { GateEvent, PatchInput, VerifyResult } from '@kode/gate';
 import { transactionStateDir } from '@kode/snapshot';
 import { ulid } from 'ulid';
@@ -117,6 +117,7 @@ export function verifyAuditEntry(options: {
             status: gate.status,
             file: gate.file ?? null,
           })),
+          ...(result.suppressed.length > 0 ? { suppressed: result.suppressed } : {}),
         }),
     ...(options.error === undefined ? {} : { error: options.error }),
   };
@@ -303,6 +304,8 @@ async function verifyAndReport(options: {
     blockArchitecture:
       options.command.blockArchitecture ?? options.blockArchitecture ?? options.config.architecture.block,
     runId: state.runId,
+    // §4.10 secret/known-value: live credentials in this environment must never be written into the code.
+    knownSecrets: knownSecretValues(context.io.env),
     ...(state.logFile === undefined ? {} : { auditLogFile: state.logFile }),
     onEvent: (event: GateEvent) => emit(context, state, event.type, { ...event }),
   });

@@ -36,8 +36,20 @@ export interface ParseLimits {
   readonly signal?: AbortSignal;
 }
 
+// The last tree per language: the gate parses a file's post-image for `syntax` and again for `security`'s rules; the
+// second request gets the same tree instead of a second parse (a 1 MB file must fit both gates' 2 s budgets).
+const lastTrees = new Map<TreeSitterLanguage, { readonly text: string; readonly tree: Parser.Tree }>();
+
 /** Parses text, or returns null when the budget runs out or the signal aborts. */
 export function parseTree(language: TreeSitterLanguage, text: string, limits: ParseLimits = {}): Parser.Tree | null {
+  const last = lastTrees.get(language);
+  if (last !== undefined && last.text === text) return last.tree;
+  const tree = parseUncached(language, text, limits);
+  if (tree !== null) lastTrees.set(language, { text, tree });
+  return tree;
+}
+
+function parseUncached(language: TreeSitterLanguage, text: string, limits: ParseLimits): Parser.Tree | null {
   const parser = parserFor(language);
   const deadline = Date.now() + (limits.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
   const signal = limits.signal;

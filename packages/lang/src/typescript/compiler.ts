@@ -8,3 +8,18 @@ const require = createRequire(import.meta.url);
 
 export type { TypeScript };
 export const ts = require('typescript') as typeof TypeScript;
+
+// The last SourceFile built, for the same reason as tree-sitter's last tree (parsers.ts): `syntax` and `security` read
+// the same post-image, and TypeScript's parse of a 1 MB file takes most of a second.
+let lastSourceFile:
+  { readonly path: string; readonly text: string; readonly sourceFile: TypeScript.SourceFile } | undefined;
+
+/** `ts.createSourceFile` with parent pointers and the script kind of the path, reusing the last identical request. */
+export function createSourceFile(path: string, text: string, scriptKind: TypeScript.ScriptKind): TypeScript.SourceFile {
+  if (lastSourceFile !== undefined && lastSourceFile.path === path && lastSourceFile.text === text) {
+    return lastSourceFile.sourceFile;
+  }
+  const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKind);
+  lastSourceFile = { path, text, sourceFile };
+  return sourceFile;
+}

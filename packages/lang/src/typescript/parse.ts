@@ -1,4 +1,4 @@
-import { ts } from './compiler.js';
+import { createSourceFile, ts } from './compiler.js';
 import type { TypeScript } from './compiler.js';
 import type {
   Definition,
@@ -25,7 +25,7 @@ const SLOPPY_MODE_CODES: ReadonlySet<number> = new Set([1121, 1489, 1085]);
 export function parseTypeScript(options: { language: Language; path: string; text: string }): ParsedFile {
   const scriptKind = scriptKindFor(options.path);
   const isJavaScript = scriptKind === ts.ScriptKind.JS || scriptKind === ts.ScriptKind.JSX;
-  const sourceFile = ts.createSourceFile(options.path, options.text, ts.ScriptTarget.Latest, true, scriptKind);
+  const sourceFile = createSourceFile(options.path, options.text, scriptKind);
   const position = (offset: number) => {
     const { line, character } = sourceFile.getLineAndCharacterOfPosition(offset);
     return { line: line + 1, column: character + 1 };
