@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSource } from '../parse-source.js';
+import { syntaxTree } from '../syntax-tree.js';
 
 const parse = (text: string, path = 'app/module.py') => parseSource({ language: 'python', path, text });
 
@@ -232,5 +233,14 @@ describe('Python imports', () => {
     const result = parseSource({ language: 'python', path: 'a.py', text, timeBudgetMs: 1 });
     expect(result.incomplete).toBe(true);
     expect(result.diagnostics).toEqual([]);
+  });
+
+  it('shares the budget between the parse and the walk over the tree (a walk past it gives up too)', () => {
+    const text = Array.from({ length: 2_000 }, (_, index) => `a${index} = (lambda b: b * ${index})`).join('; ');
+    // The tree comes from the parser's cache (syntaxTree parsed the same text), so only the walk can run out.
+    expect(syntaxTree({ language: 'python', path: 'a.py', text })).not.toBeNull();
+    const result = parseSource({ language: 'python', path: 'a.py', text, timeBudgetMs: -1 });
+    expect(result.incomplete).toBe(true);
+    expect(parseSource({ language: 'python', path: 'a.py', text }).incomplete).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { ParseLimits, SyntaxNode } from '../tree-sitter/parsers.js';
-import { createPositionMapper, parseTree } from '../tree-sitter/parsers.js';
+import { createPositionMapper, deadlineCheck, parseTree } from '../tree-sitter/parsers.js';
 import { neutralizePythonGaps } from '../tree-sitter/grammar-gaps.js';
 import { collectSyntaxErrors, MAX_TREE_SITTER_DIAGNOSTICS } from '../tree-sitter/syntax-errors.js';
 import type { Definition, ImportRecord, ParsedFile, SyntaxDiagnostic } from '../types.js';
@@ -10,17 +10,19 @@ export type PythonImportGuard = 'try' | 'if' | 'function' | 'type-ignore';
 const SUPPRESSES_IMPORT_ERROR = /\bsuppress\s*\([^)]*\b(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b/;
 
 export function parsePython(options: { path: string; text: string } & ParseLimits): ParsedFile {
+  const check = deadlineCheck(options);
   const tree = parseTree('python', neutralizePythonGaps(options.text), options);
   if (tree === null) return { language: 'python', diagnostics: [], imports: [], definitions: [], incomplete: true };
   const position = createPositionMapper(options.text);
   const diagnostics: SyntaxDiagnostic[] = collectSyntaxErrors({ root: tree.rootNode, position });
   if (diagnostics.length < MAX_TREE_SITTER_DIAGNOSTICS && !tree.rootNode.hasError) {
     // tree-sitter-python accepts mis-indented blocks silently; Python does not.
-    diagnostics.push(...indentationErrors(tree.rootNode, position).slice(0, MAX_TREE_SITTER_DIAGNOSTICS));
+    diagnostics.push(...indentationErrors(tree.rootNode, position, check).slice(0, MAX_TREE_SITTER_DIAGNOSTICS));
   }
   const imports: ImportRecord[] = [];
   const definitions: Definition[] = [];
   const visit = (node: SyntaxNode, guard: PythonImportGuard | undefined, parentClass: string | undefined): void => {
+    check();
     switch (node.type) {
       case 'import_statement':
         collectImport(node, guard ?? typeIgnoreGuard(node, options.text), position, imports);

@@ -1,5 +1,5 @@
 import type { ParseLimits, SyntaxNode } from '../tree-sitter/parsers.js';
-import { createPositionMapper, parseTree } from '../tree-sitter/parsers.js';
+import { createPositionMapper, deadlineCheck, parseTree } from '../tree-sitter/parsers.js';
 import { blankRustAttributes, isAcceptedRustError, neutralizeRustGaps } from '../tree-sitter/grammar-gaps.js';
 import { collectSyntaxErrors } from '../tree-sitter/syntax-errors.js';
 import type { Definition, DefinitionKind, ImportRecord, ParsedFile } from '../types.js';
@@ -18,6 +18,7 @@ const DEFINITION_KINDS: Readonly<Record<string, DefinitionKind>> = {
 };
 
 export function parseRust(options: { path: string; text: string } & ParseLimits): ParsedFile {
+  const check = deadlineCheck(options);
   const tree = parseTree('rust', neutralizeRustGaps(options.text), options);
   if (tree === null) return { language: 'rust', diagnostics: [], imports: [], definitions: [], incomplete: true };
   const position = createPositionMapper(options.text);
@@ -40,6 +41,7 @@ export function parseRust(options: { path: string; text: string } & ParseLimits)
     modulePath: readonly string[],
     context: { cfg: boolean; test: boolean; parent?: string },
   ) => {
+    check();
     const attributes = attributesOf(node);
     const cfg = context.cfg || isCfg(attributes);
     const test = context.test || isCfgTest(attributes);

@@ -28,6 +28,28 @@ function parserFor(language: TreeSitterLanguage): Parser {
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 5_000;
+
+/** Thrown by a deadline check when the walk after a parse outlives the budget; parseSource turns it into incomplete. */
+export class ParseBudgetExceededError extends Error {
+  constructor() {
+    super('parse budget exceeded');
+    this.name = 'ParseBudgetExceededError';
+  }
+}
+
+/**
+ * A check to call inside tree walks: the parse itself stops at the budget (progress callback), but walking a huge tree
+ * through the binding costs about as much again, so the walk shares the budget. Reads the clock every 512 calls.
+ */
+export function deadlineCheck(limits: ParseLimits): () => void {
+  const deadline = Date.now() + (limits.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+  let calls = 0;
+  return () => {
+    calls += 1;
+    if ((calls & 511) !== 0) return;
+    if (Date.now() > deadline || limits.signal?.aborted === true) throw new ParseBudgetExceededError();
+  };
+}
 const CHUNK_SIZE = 64 * 1024;
 
 export interface ParseLimits {
