@@ -1,8 +1,8 @@
 // `pnpm bench:accuracy`: the zero-false-alarm check of issue 3 on real code. Every source file of each corpus
 // (bench/accuracy-corpora.ts) is verified as a new file - an INSERT with an empty pre-image (SPEC §4.0), so nothing
-// is excused as pre-existing - against its own project, in-process and warm. Any syntax or imports FAIL/WARN, and any
-// security finding at or above `high` (a security FAIL), on this unmodified, shipped code is a false alarm. Prints a
-// Markdown table and every finding; exits 1 if any remain.
+// is excused as pre-existing - against its own project, in-process and warm. Any syntax or imports FAIL/WARN on this
+// unmodified, shipped code is a false alarm. Security findings at or above `high` (security FAILs) are listed apart,
+// to be read one by one. Prints a Markdown table and every finding; exits 1 if any remain.
 // `pnpm bench:accuracy rust go` limits the run to some languages.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,8 +28,10 @@ interface ProjectOutcome {
   readonly syntaxWarn: number;
   readonly importsFail: number;
   readonly importsWarn: number;
-  /** Security FAILs: findings at or above `high` (the default block severity), the issue's zero-findings bar. */
+  /** Security FAILs: findings at or above `high` (the default block severity); issue 7 asks for none. Listed apart
+   * from false alarms: each needs reading (a rule firing on what it describes is a true positive). */
   readonly securityHigh: number;
+  readonly securityFindings: readonly Finding[];
   /** Security WARNs (medium/low findings such as Rust `unsafe`): reported, not counted as false alarms. */
   readonly securityWarn: number;
   /** Files the script could not verify at all (not readable as text, refused before the gates...). */
@@ -64,6 +66,7 @@ async function verifyProject(project: AccuracyProject): Promise<ProjectOutcome> 
   const files = listed.filter((file) => !exclusions.some((exclusion) => file.startsWith(exclusion.prefix)));
   let empty = 0;
   const findings: Finding[] = [];
+  const securityFindings: Finding[] = [];
   const notVerified: Finding[] = [];
   const counts = { syntaxFail: 0, syntaxWarn: 0, importsFail: 0, importsWarn: 0, securityHigh: 0, securityWarn: 0 };
   for (const file of files) {
@@ -90,7 +93,7 @@ async function verifyProject(project: AccuracyProject): Promise<ProjectOutcome> 
       };
       if (gate.check_name === 'security') {
         if (gate.status === 'FAIL') {
-          findings.push(finding);
+          securityFindings.push(finding);
           counts.securityHigh += 1;
         } else {
           counts.securityWarn += 1;
@@ -115,6 +118,7 @@ async function verifyProject(project: AccuracyProject): Promise<ProjectOutcome> 
     excluded: listed.length - files.length,
     ...counts,
     findings,
+    securityFindings,
     notVerified,
     seconds: (performance.now() - started) / 1000,
   };
@@ -164,7 +168,7 @@ async function main(): Promise<void> {
         'syntax FAIL/WARN',
         'imports FAIL/WARN',
         'security ≥high/WARN',
-        'false alarms',
+        'syntax+imports false alarms',
       ],
       rows,
     ),
@@ -185,8 +189,14 @@ async function main(): Promise<void> {
     for (const finding of outcome.findings) console.log(`- ${finding.text}`);
     for (const finding of outcome.notVerified) console.log(`- not verified: ${finding.text}`);
   }
+  const security = outcomes.flatMap((outcome) =>
+    outcome.securityFindings.map((finding) => `- ${outcome.project.name}: ${finding.text}`),
+  );
+  if (security.length > 0) {
+    console.log(`\n### Security findings at or above high (${security.length} files)\n\n${security.join('\n')}`);
+  }
   const notVerified = outcomes.reduce((sum, outcome) => sum + outcome.notVerified.length, 0);
-  process.exitCode = total > 0 || notVerified > 0 || skipped.length > 0 ? 1 : 0;
+  process.exitCode = total > 0 || security.length > 0 || notVerified > 0 || skipped.length > 0 ? 1 : 0;
 }
 
 await main();
