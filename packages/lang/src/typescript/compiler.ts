@@ -1,13 +1,11 @@
 // TypeScript ships as one 9 MB CommonJS file. Importing it from ESM makes Node run its CommonJS export
-// lexer over the whole file (~300 ms, measured in bench/verify.bench.ts); require() skips that, which is
-// most of `kode verify`'s start-up. Types come from the normal type-only import.
-import { createRequire } from 'node:module';
+// lexer over the whole file (~300 ms, measured in bench/verify.bench.ts); loading it as CommonJS skips that, and
+// load-typescript.ts adds a V8 code cache. Types come from the normal type-only import.
 import type * as TypeScript from 'typescript';
-
-const require = createRequire(import.meta.url);
+import { loadTypeScript } from './load-typescript.js';
 
 export type { TypeScript };
-export const ts = require('typescript') as typeof TypeScript;
+export const ts: typeof TypeScript = loadTypeScript().ts;
 
 // The last SourceFile built, for the same reason as tree-sitter's last tree (parsers.ts): `syntax` and `security` read
 // the same post-image, and TypeScript's parse of a 1 MB file takes most of a second.
