@@ -167,6 +167,11 @@ describe('security gate', () => {
     expect(inTest.drafts[0]?.status).not.toBe('FAIL');
     const inCode = await checkSecurity(options({ path: 'src/url.ts', postText: `fetch("${url}");\n` }));
     expect(inCode.drafts[0]?.status).toBe('FAIL');
+    const database = ['postgres://app', 'Xq7pLm2vR9tK@db.internal:5432/main'].join(':');
+    const fixture = await checkSecurity(options({ path: 'tests/test_db.py', postText: `URL = "${database}"\n` }));
+    expect(fixture.drafts[0]?.status).not.toBe('FAIL');
+    const config = await checkSecurity(options({ path: 'app/settings.py', postText: `URL = "${database}"\n` }));
+    expect(config.drafts[0]?.status).toBe('FAIL');
   });
 
   it('fails closed when the scan cannot finish within its budget', async () => {

@@ -110,16 +110,19 @@ async function scanText(options: {
 /**
  * Dangerous-code findings in test code (test files by the TDD gate's patterns, Rust `#[cfg(test)]` modules) count as
  * `medium` at most: tests run shells, disable TLS against local servers and evaluate fixtures on purpose, with no
- * outside input. So do credentials in URLs (`https://user:pass@host`), the staple of URL-parsing fixtures. Provider
+ * outside input. So do credentials in URLs (`https://user:pass@host`, `postgres://app:pw@db/main`). Provider
  * keys, private keys and other secrets, and Trojan-source characters, keep their severity everywhere.
  */
+/** Credentials inside URLs: the staple of URL-parsing and database test fixtures. */
+const URL_CREDENTIAL_RULES: ReadonlySet<string> = new Set(['secret/basicauth', 'secret/database-connection-string']);
+
 function inTestCodeAtMostMedium(path: string, text: string, findings: SecurityFinding[]): SecurityFinding[] {
   const role = classifyFile({ path, preText: null, postText: text });
   if (role !== 'test' && role !== 'both') return findings;
   const spans = role === 'both' ? rustTestModuleSpans(text) : [];
   const inTest = (line: number) => role === 'test' || spans.some((span) => line >= span.start && line <= span.end);
   return findings.map((finding) =>
-    (finding.ruleId.startsWith('secret/') && finding.ruleId !== 'secret/basicauth') ||
+    (finding.ruleId.startsWith('secret/') && !URL_CREDENTIAL_RULES.has(finding.ruleId)) ||
     finding.ruleId === 'code/bidi-control' ||
     severityRank(finding.severity) <= severityRank('medium') ||
     !inTest(finding.line)

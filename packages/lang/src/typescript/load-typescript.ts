@@ -58,6 +58,8 @@ export function loadTypeScript(
     } catch {
       cachedData = undefined;
     }
+    // Compiles the installed typescript.js, exactly what require() would run: not outside input.
+    // kode-ignore: js/eval
     const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${text}\n});`, {
       filename: file,
       ...(cachedData === undefined ? {} : { cachedData }),
