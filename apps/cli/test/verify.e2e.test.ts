@@ -186,6 +186,28 @@ describe('kode verify', () => {
     expect(entry?.suppressed).toEqual([{ rule_id: 'js/tls-disabled', file: 'src/agent.js', line: 2 }]);
   });
 
+  it('a live key that reaches a reason through another gate is masked on stdout, stderr and in the audit log', async () => {
+    const { root } = await setup();
+    const liveKey = ['sk', 'proj', 'T8kLm3Qv7Zp2Rx9Wn4Bc6Hd1Jf5Gs0Ya'].join('-');
+    const input = JSON.stringify({
+      hunks: [
+        {
+          id: 'h',
+          file_path: 'src/leak.js',
+          action: 'INSERT',
+          new_text: `import x from '${liveKey}';\nexport default x;\n`,
+        },
+      ],
+    });
+    const run = await runKode(['verify', '--input', '-'], { cwd: root, input, env: { OPENAI_API_KEY: liveKey } });
+    expect(run.exitCode).toBe(1);
+    expect((JSON.parse(run.stdout) as { failed_hunks: Record<string, string> }).failed_hunks.h).toMatch(/^imports: /u);
+    for (const text of [run.stdout, run.stderr, await readFile(join(root, 'logs', 'kode.log'), 'utf8')]) {
+      expect(text).not.toContain(liveKey);
+      expect(text).toContain('sk-p…');
+    }
+  });
+
   it('kode explain security lists every rule with its severity and fix', async () => {
     const { root } = await setup();
     const run = await runKode(['explain', 'security'], { cwd: root });

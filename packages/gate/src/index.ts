@@ -18,7 +18,7 @@ export type {
   VerifyResult,
 } from './types.js';
 export { SECURITY_RULES, securityRule, securityRulesMarkdown } from './security/catalog.js';
-export { findSecrets, knownSecretValues, maskSecret, redactSecrets } from './security/secrets.js';
+export { findSecrets, knownSecretValues, maskSecret, redactKnownSecrets, redactSecrets } from './security/secrets.js';
 export type { SecretScanOptions } from './security/secrets.js';
 export { SEVERITIES } from './security/types.js';
 export type { SecurityFinding, SecurityRule, Severity } from './security/types.js';

@@ -1,10 +1,17 @@
 // `kode verify` (SPEC §3.6): a patch through the pre-gates and gates, no model, nothing written; one execution
 // summary on stdout (§2.4) and one audit entry (§6.2) per run, PASS, FAIL and ERROR alike.
 import { dirname, join, resolve } from 'node:path';
-import { appendAuditEntry } from '@kode/audit-log';
+import { appendAuditEntry, redactSecretsBasic } from '@kode/audit-log';
 import type { AuditEntryInput } from '@kode/audit-log';
 import type { KodeConfig } from '@kode/config';
-import { formatReason, knownSecretValues, parsePatchDocument, parseUnifiedDiff, verify } from '@kode/gate';
+import {
+  formatReason,
+  knownSecretValues,
+  parsePatchDocument,
+  parseUnifiedDiff,
+  redactKnownSecrets,
+  verify,
+} from '@kode/gate';
 import type { GateEvent, PatchInput, VerifyResult } from '@kode/gate';
 import { transactionStateDir } from '@kode/snapshot';
 import { ulid } from 'ulid';
@@ -133,7 +140,10 @@ async function appendEntry(context: CommandContext, state: RunState, entry: Audi
   if (state.projectRoot === undefined || state.logFile === undefined) return;
   try {
     const anchorFile = join(await transactionStateDir(state.projectRoot), 'audit-head.json');
-    await appendAuditEntry({ logDir: dirname(state.logFile), entry, anchorFile });
+    // Live credentials from the environment never reach the log, whatever field they end up in (§6.1).
+    const knownSecrets = knownSecretValues(context.io.env);
+    const redact = (text: string) => redactSecretsBasic(redactKnownSecrets(text, knownSecrets));
+    await appendAuditEntry({ logDir: dirname(state.logFile), entry, anchorFile, redact });
   } catch (error) {
     // §6.1: for verify, a failed append is a warning; the verdict still stands.
     const cause = error instanceof Error ? error.message : String(error);
@@ -297,7 +307,8 @@ async function verifyAndReport(options: {
   const { context, state } = options;
   const projectRoot = state.projectRoot ?? context.io.cwd;
   context.output.header('Verify');
-  const result = await verify(options.input, {
+  const knownSecrets = knownSecretValues(context.io.env);
+  const verified = await verify(options.input, {
     projectRoot,
     config: options.config,
     tdd: options.command.tdd,
@@ -305,10 +316,19 @@ async function verifyAndReport(options: {
       options.command.blockArchitecture ?? options.blockArchitecture ?? options.config.architecture.block,
     runId: state.runId,
     // §4.10 secret/known-value: live credentials in this environment must never be written into the code.
-    knownSecrets: knownSecretValues(context.io.env),
+    knownSecrets,
     ...(state.logFile === undefined ? {} : { auditLogFile: state.logFile }),
     onEvent: (event: GateEvent) => emit(context, state, event.type, { ...event }),
   });
+  // A live credential may reach a reason through any gate (an import specifier, a path): mask it in everything the
+  // run prints or records. `changes` (the post-images) are never printed and stay as they are.
+  const mask = (text: string) => redactKnownSecrets(text, knownSecrets);
+  const result: VerifyResult = {
+    ...verified,
+    verdict: maskStrings(verified.verdict, mask),
+    failed: maskStrings(verified.failed, mask),
+    warnings: maskStrings(verified.warnings, mask),
+  };
   const status: RunStatus = result.verdict.overall;
   const durationMs = Date.now() - state.startedAt;
   for (const gate of result.verdict.results) {
@@ -328,4 +348,16 @@ async function verifyAndReport(options: {
   await appendEntry(context, state, verifyAuditEntry({ state, status, result, hunkMode, durationMs }));
   emit(context, state, 'run-end', { status, exit_code: exitCode, duration_ms: durationMs, cost_usd: 0 });
   return exitCode;
+}
+
+/** A copy of plain JSON-like data with every string passed through `mask`. */
+function maskStrings<T>(value: T, mask: (text: string) => string): T {
+  if (typeof value === 'string') return mask(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => maskStrings(item, mask)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [mask(key), maskStrings(item as unknown, mask)]),
+    ) as T;
+  }
+  return value;
 }

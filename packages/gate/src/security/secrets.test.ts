@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { findSecrets, knownSecretValues, maskSecret, redactSecrets } from './secrets.js';
+import { findSecrets, knownSecretValues, maskSecret, redactKnownSecrets, redactSecrets } from './secrets.js';
 import type { SecurityFinding } from './types.js';
 
 // Every secret-looking value is generated here at run time (seeded, so runs are reproducible) and assembled by
@@ -851,5 +851,17 @@ describe('redactSecrets', () => {
     // The OpenAI rule matches the key, the high-entropy rule the whole literal: both go.
     const redacted = await redactSecrets(`token = "Bearer ${key}"\n`, { filePath: 'a.py' });
     expect(redacted).toBe(`token = "${maskSecret(`Bearer ${key}`)}"\n`);
+  });
+
+  it('redactKnownSecrets masks every exact occurrence, longest value first, and leaves short values alone', () => {
+    const long = ['ghp', 'Zx9Qv7Lm2Rt8Wk4Np6Jd3Hs5Gf1Cb0Ya'].join('_');
+    const prefix = long.slice(0, 20);
+    const text = `token=${long}; again ${long}; part ${prefix}; short abc`;
+    const redacted = redactKnownSecrets(text, [prefix, long, 'abc']);
+    expect(redacted).not.toContain(long);
+    expect(redacted).not.toContain(prefix);
+    expect(redacted.split(maskSecret(long)).length - 1).toBe(2);
+    expect(redacted).toContain('short abc');
+    expect(redactKnownSecrets('nothing here', [long])).toBe('nothing here');
   });
 });

@@ -328,3 +328,17 @@ export async function redactSecrets(text: string, options: SecretScanOptions): P
   }
   return output + text.slice(cursor);
 }
+
+/**
+ * Synchronous redaction of exact known values (live credentials from the environment, see knownSecretValues): every
+ * occurrence replaced by its masked form. For writers that cannot wait for the full detector (the audit log's
+ * per-string redactor); values shorter than 8 characters are left alone, as in findSecrets.
+ */
+export function redactKnownSecrets(text: string, knownSecrets: readonly string[]): string {
+  let result = text;
+  for (const value of [...knownSecrets].sort((left, right) => right.length - left.length)) {
+    if (value.length < 8 || !result.includes(value)) continue;
+    result = result.split(value).join(maskSecret(value));
+  }
+  return result;
+}
