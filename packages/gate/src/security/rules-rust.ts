@@ -18,6 +18,8 @@ import { checkSqlSink } from './rust/sql.js';
 import { checkTls } from './rust/tls.js';
 import { checkNeutralizedUnsafeExtern, checkUnsafeToken } from './rust/unsafe.js';
 
+const FUNCTION_SCOPES: ReadonlySet<string> = new Set(['function_item']);
+
 /**
  * Findings of the four Rust rules in one file, ordered by position. `originalText` is the file as written: @kode/lang
  * blanks the `unsafe` of Rust 2024 `unsafe extern` blocks before parsing, so only the original shows it (default: the
@@ -43,7 +45,7 @@ export function scanRust(root: SyntaxNode, originalText: string = root.text): Se
     constants: undefined,
   };
   const wantsBindings = wantsShell || wantsSql;
-  walkWithScope(root, 'function_item', (cursor, scope) => {
+  walkWithScope(root, FUNCTION_SCOPES, (cursor, scope) => {
     const type = typeAt(cursor);
     if (wantsBindings && BINDING_TYPES.has(type)) {
       indexBinding(context, cursor, scopeIndex(context, scope));

@@ -2,10 +2,9 @@
 import type { SyntaxNode } from '@kode/lang';
 import { report } from './context.js';
 import type { Context, TreeCursor } from './context.js';
+import { commandBaseName, isCommandFlag, shellKindOf } from '../command-text.js';
 import { forEachArgument, typeAt } from './cursor.js';
 import { literalValue } from './literals.js';
-
-type ShellKind = 'posix' | 'cmd' | 'powershell';
 
 /**
  * `exec.Command("sh", "-c", <non-literal>)`, `exec.CommandContext(ctx, "bash", "-c", ..)`, aliased or dot-imported;
@@ -55,28 +54,4 @@ function isShellScriptNonLiteral(program: string, operands: readonly (string | u
     if (kind === 'posix' && !item.startsWith('-')) return false;
   }
   return false;
-}
-
-function commandBaseName(program: string): string {
-  const base = program.slice(Math.max(program.lastIndexOf('/'), program.lastIndexOf('\\')) + 1).toLowerCase();
-  return base.endsWith('.exe') ? base.slice(0, -4) : base;
-}
-
-const POSIX_SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'fish', 'csh', 'tcsh']);
-
-function shellKindOf(program: string): ShellKind | undefined {
-  const base = commandBaseName(program);
-  if (POSIX_SHELLS.has(base)) return 'posix';
-  if (base === 'cmd') return 'cmd';
-  if (base === 'powershell' || base === 'pwsh') return 'powershell';
-  return undefined;
-}
-
-const POWERSHELL_COMMAND_FLAGS = new Set(['-c', '-command', '-encodedcommand', '-ec', '-enc', '/c', '/command']);
-
-/** `-c` and bundles such as `-lc`, `-ec` for POSIX shells; `/C` or `/K` for cmd; `-Command` for PowerShell. */
-function isCommandFlag(kind: ShellKind, flag: string): boolean {
-  if (kind === 'cmd') return /^\/[ck]$/i.test(flag);
-  if (kind === 'powershell') return POWERSHELL_COMMAND_FLAGS.has(flag.toLowerCase());
-  return flag.length >= 2 && flag.length <= 6 && /^-[A-Za-z]+$/.test(flag) && flag.includes('c');
 }

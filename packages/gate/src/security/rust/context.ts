@@ -3,7 +3,8 @@ import type { SyntaxNode } from '@kode/lang';
 import { ruleSeverity } from '../catalog.js';
 import type { SecurityFinding } from '../types.js';
 
-export type TreeCursor = ReturnType<SyntaxNode['walk']>;
+export type { TreeCursor } from '../tree-cursor.js';
+import type { TreeCursor } from '../tree-cursor.js';
 
 export interface Point {
   readonly row: number;

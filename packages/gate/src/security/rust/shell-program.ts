@@ -1,8 +1,6 @@
 // Shell programs and their command flags: which `Command` argument is a script run by a shell.
+import { commandBaseName, isCommandFlag, shellKindOf } from '../command-text.js';
 import type { CommandArgument } from './context.js';
-
-/** A shell that runs its command-flag operand as a script, by the flag convention it follows. */
-type ShellKind = 'posix' | 'cmd' | 'powershell';
 
 /** The argument that is the script of `sh -c <script>` / `cmd /C ..` when it is not literal; undefined if safe. */
 export function shellScriptArgument(
@@ -30,28 +28,4 @@ export function shellScriptArgument(
     if (kind === 'posix' && !item.literal.startsWith('-')) return undefined;
   }
   return undefined;
-}
-
-export function commandBaseName(program: string): string {
-  const base = program.slice(Math.max(program.lastIndexOf('/'), program.lastIndexOf('\\')) + 1).toLowerCase();
-  return base.endsWith('.exe') ? base.slice(0, -4) : base;
-}
-
-const POSIX_SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'fish', 'csh', 'tcsh']);
-
-export function shellKindOf(program: string): ShellKind | undefined {
-  const base = commandBaseName(program);
-  if (POSIX_SHELLS.has(base)) return 'posix';
-  if (base === 'cmd') return 'cmd';
-  if (base === 'powershell' || base === 'pwsh') return 'powershell';
-  return undefined;
-}
-
-const POWERSHELL_COMMAND_FLAGS = new Set(['-c', '-command', '-encodedcommand', '-ec', '-enc', '/c', '/command']);
-
-/** `-c` and bundles such as `-lc`, `-ec` for POSIX shells; `/C` or `/K` for cmd; `-Command` for PowerShell. */
-function isCommandFlag(kind: ShellKind, flag: string): boolean {
-  if (kind === 'cmd') return /^\/[ck]$/i.test(flag);
-  if (kind === 'powershell') return POWERSHELL_COMMAND_FLAGS.has(flag.toLowerCase());
-  return flag.length >= 2 && flag.length <= 6 && /^-[A-Za-z]+$/.test(flag) && flag.includes('c');
 }

@@ -16,7 +16,8 @@ import {
 import { literalValue, resolveName } from './literals.js';
 import { macroTokensAt } from './macros.js';
 import type { MacroToken } from './macros.js';
-import { commandBaseName, shellKindOf, shellScriptArgument } from './shell-program.js';
+import { commandBaseName, shellKindOf } from '../command-text.js';
+import { shellScriptArgument } from './shell-program.js';
 
 /**
  * `Command::new("sh")` (the cursor is on `new`): follows its builder chain; when the chain initialises

@@ -1,5 +1,6 @@
 // rust/sql-concat: SQL text built with `format!` passed to `query`/`execute`/.. calls.
 import type { SyntaxNode } from '@kode/lang';
+import { looksLikeSql } from '../command-text.js';
 import { bindingBefore } from './bindings.js';
 import { MAX_RESOLVE_DEPTH, report } from './context.js';
 import type { Context, TreeCursor } from './context.js';
@@ -29,31 +30,4 @@ function isFormattedSql(context: Context, scope: SyntaxNode, cursor: TreeCursor,
     }
     return false;
   });
-}
-
-const SQL_VERBS = new Set(['select', 'insert', 'update', 'delete']);
-const SQL_CLAUSES = new Set(['from', 'into', 'set', 'where', 'values']);
-
-/**
- * SQL-looking text: a statement verb (SELECT/INSERT/UPDATE/DELETE) followed later by FROM/INTO/SET/WHERE/VALUES. The
- * verb must open the text (after `WITH ..` or `EXPLAIN`, anywhere) or be written in capitals, so English sentences
- * ("select a file from the list") are not SQL. One pass over the words: linear on any input.
- */
-function looksLikeSql(text: string): boolean {
-  let verbSeen = false;
-  let first = true;
-  let anywhere = false;
-  for (const match of text.matchAll(/[A-Za-z]+/g)) {
-    const word = match[0];
-    const lower = word.toLowerCase();
-    if (verbSeen) {
-      if (SQL_CLAUSES.has(lower)) return true;
-    } else if (SQL_VERBS.has(lower) && (first || anywhere || word === word.toUpperCase())) {
-      verbSeen = true;
-    } else if (first && (lower === 'with' || lower === 'explain')) {
-      anywhere = true;
-    }
-    first = false;
-  }
-  return false;
 }
