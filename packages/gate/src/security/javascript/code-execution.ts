@@ -93,13 +93,8 @@ export class JavaScriptCodeExecution extends JavaScriptModules {
     const { ts } = this;
     const node = this.unwrap(expression);
     if (ts.isIdentifier(node)) {
-      const binding = this.resolve(node);
-      return (
-        depth < MAX_DEPTH &&
-        binding?.constant === true &&
-        binding.initializer !== undefined &&
-        this.enablesShell(binding.initializer, depth + 1)
-      );
+      const initializer = this.constantInitializer(node);
+      return depth < MAX_DEPTH && initializer !== undefined && this.enablesShell(initializer, depth + 1);
     }
     if (!ts.isObjectLiteralExpression(node)) return false;
     return node.properties.some(

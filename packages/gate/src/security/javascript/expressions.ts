@@ -33,6 +33,40 @@ export class JavaScriptExpressions extends JavaScriptScope {
   }
 
   /** The operands of a `+` chain, left to right (iterative: chains can be 100k terms long). */
+  /** The initializer of the `const` binding an identifier resolves to; undefined for anything else. */
+  protected constantInitializer(expression: Expression): Expression | undefined {
+    if (!this.ts.isIdentifier(expression)) return undefined;
+    const binding = this.resolve(expression);
+    return binding?.constant === true ? binding.initializer : undefined;
+  }
+
+  /**
+   * Whether every value `expression` can take is safe for a sink: literals and numbers are; `const` names, both
+   * branches of `a ? b : c`, template substitutions and `+` operands are checked part by part; any other expression
+   * is up to `isSafeLeaf` (sanitiser calls, placeholder lists...). Bounded by MAX_DEPTH.
+   */
+  protected isSafeComposite(
+    expression: Expression,
+    depth: number,
+    isSafeLeaf: (node: Expression, depth: number) => boolean,
+  ): boolean {
+    const { ts } = this;
+    const node = this.unwrap(expression);
+    if (depth > MAX_DEPTH) return false;
+    if (this.isLiteral(node) || this.isNumeric(node)) return true;
+    const isSafe = (part: Expression) => this.isSafeComposite(part, depth + 1, isSafeLeaf);
+    if (ts.isIdentifier(node)) {
+      const initializer = this.constantInitializer(node);
+      return initializer !== undefined && isSafe(initializer);
+    }
+    if (ts.isConditionalExpression(node)) return isSafe(node.whenTrue) && isSafe(node.whenFalse);
+    if (ts.isTemplateExpression(node)) return node.templateSpans.every((span) => isSafe(span.expression));
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+      return this.plusOperands(node).every(isSafe);
+    }
+    return isSafeLeaf(node, depth);
+  }
+
   protected plusOperands(expression: Expression): Expression[] {
     const { ts } = this;
     const operands: Expression[] = [];

@@ -38,27 +38,11 @@ export class JavaScriptHtmlTls extends JavaScriptSql {
 
   /** Markup that needs no sanitising: literals, numbers, sanitiser/escaper output, HTML copied from another element. */
   private isSafeHtml(expression: Expression, depth: number): boolean {
+    return this.isSafeComposite(expression, depth, (node) => this.isSafeHtmlLeaf(node));
+  }
+
+  private isSafeHtmlLeaf(node: Expression): boolean {
     const { ts } = this;
-    const node = this.unwrap(expression);
-    if (depth > MAX_DEPTH) return false;
-    if (this.isLiteral(node) || this.isNumeric(node)) return true;
-    if (ts.isIdentifier(node)) {
-      const binding = this.resolve(node);
-      return (
-        binding?.constant === true &&
-        binding.initializer !== undefined &&
-        this.isSafeHtml(binding.initializer, depth + 1)
-      );
-    }
-    if (ts.isConditionalExpression(node)) {
-      return this.isSafeHtml(node.whenTrue, depth + 1) && this.isSafeHtml(node.whenFalse, depth + 1);
-    }
-    if (ts.isTemplateExpression(node)) {
-      return node.templateSpans.every((span) => this.isSafeHtml(span.expression, depth + 1));
-    }
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-      return this.plusOperands(node).every((operand) => this.isSafeHtml(operand, depth + 1));
-    }
     if (ts.isCallExpression(node)) {
       return /saniti[sz]|escape|purify|encode|createHTML/i.test(this.calleeName(node.expression) ?? '');
     }
@@ -110,13 +94,8 @@ export class JavaScriptHtmlTls extends JavaScriptSql {
     const { ts } = this;
     const node = this.unwrap(expression);
     if (ts.isIdentifier(node)) {
-      const binding = this.resolve(node);
-      return (
-        depth < MAX_DEPTH &&
-        binding?.constant === true &&
-        binding.initializer !== undefined &&
-        this.hasUnsafeInnerHtml(binding.initializer, depth + 1)
-      );
+      const initializer = this.constantInitializer(node);
+      return depth < MAX_DEPTH && initializer !== undefined && this.hasUnsafeInnerHtml(initializer, depth + 1);
     }
     if (!ts.isObjectLiteralExpression(node)) return false;
     return node.properties.some((property) => {

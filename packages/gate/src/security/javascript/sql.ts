@@ -1,7 +1,6 @@
 // Rule js/sql-concat: query sinks and the SQL text built for them from literals, templates and `+=` appends.
 import type { TypeScript } from '@kode/lang';
 import { JavaScriptCodeExecution } from './code-execution.js';
-import { MAX_DEPTH } from './model.js';
 import type { Expression, Node, SqlText } from './model.js';
 import { lastWord, looksLikeSql, SQL_IDENTIFIER_KEYWORDS } from './sql-text.js';
 
@@ -102,27 +101,11 @@ export class JavaScriptSql extends JavaScriptCodeExecution {
 
   /** Values that cannot inject SQL: literals, numbers, escaping calls and placeholder lists. */
   private isSafeSqlValue(expression: Expression, depth: number): boolean {
+    return this.isSafeComposite(expression, depth, (node) => this.isSafeSqlLeaf(node));
+  }
+
+  private isSafeSqlLeaf(node: Expression): boolean {
     const { ts } = this;
-    const node = this.unwrap(expression);
-    if (depth > MAX_DEPTH) return false;
-    if (this.isLiteral(node) || this.isNumeric(node)) return true;
-    if (ts.isIdentifier(node)) {
-      const binding = this.resolve(node);
-      return (
-        binding?.constant === true &&
-        binding.initializer !== undefined &&
-        this.isSafeSqlValue(binding.initializer, depth + 1)
-      );
-    }
-    if (ts.isConditionalExpression(node)) {
-      return this.isSafeSqlValue(node.whenTrue, depth + 1) && this.isSafeSqlValue(node.whenFalse, depth + 1);
-    }
-    if (ts.isTemplateExpression(node)) {
-      return node.templateSpans.every((span) => this.isSafeSqlValue(span.expression, depth + 1));
-    }
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-      return this.plusOperands(node).every((operand) => this.isSafeSqlValue(operand, depth + 1));
-    }
     if (!ts.isCallExpression(node)) return false;
     const name = this.calleeName(node.expression) ?? '';
     if (/escape|quote/i.test(name)) return true;
