@@ -5,6 +5,7 @@
 import type { Language } from '@kode/lang';
 import { detectLanguage, syntaxTree } from '@kode/lang';
 import type { ResultDraft } from '../recorder.js';
+import { lineOfOffset } from '../text-file.js';
 import { classifyFile, rustTestModuleSpans } from './tdd.js';
 import { securityRule } from '../security/catalog.js';
 import { scanGo } from '../security/rules-go.js';
@@ -64,13 +65,7 @@ function bidiFindings(text: string): SecurityFinding[] {
 }
 
 function positionOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
-    line += 1;
-    lineStart = index + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
+  return { line: lineOfOffset(text, offset), column: offset - (text.lastIndexOf('\n', offset - 1) + 1) + 1 };
 }
 
 function codeFindings(language: Language, path: string, text: string, deadline: number): SecurityFinding[] | null {
