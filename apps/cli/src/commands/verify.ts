@@ -51,6 +51,8 @@ interface RunState {
   inputSource: string | undefined;
   projectRoot: string | undefined;
   logFile: string | undefined;
+  /** Values of live credentials in the environment (knownSecretValues), read once per run. */
+  readonly knownSecrets: readonly string[];
 }
 
 /** The execution summary, fields in §2.4 order. */
@@ -141,8 +143,7 @@ async function appendEntry(context: CommandContext, state: RunState, entry: Audi
   try {
     const anchorFile = join(await transactionStateDir(state.projectRoot), 'audit-head.json');
     // Live credentials from the environment never reach the log, whatever field they end up in (§6.1).
-    const knownSecrets = knownSecretValues(context.io.env);
-    const redact = (text: string) => redactSecretsBasic(redactKnownSecrets(text, knownSecrets));
+    const redact = (text: string) => redactSecretsBasic(redactKnownSecrets(text, state.knownSecrets));
     await appendAuditEntry({ logDir: dirname(state.logFile), entry, anchorFile, redact });
   } catch (error) {
     // §6.1: for verify, a failed append is a warning; the verdict still stands.
@@ -249,6 +250,7 @@ export async function runVerify(
     inputSource: undefined,
     projectRoot: undefined,
     logFile: undefined,
+    knownSecrets: knownSecretValues(context.io.env),
   };
   const hook = command.hook !== undefined;
   let patch: Awaited<ReturnType<typeof readPatch>> | undefined;
@@ -307,7 +309,7 @@ async function verifyAndReport(options: {
   const { context, state } = options;
   const projectRoot = state.projectRoot ?? context.io.cwd;
   context.output.header('Verify');
-  const knownSecrets = knownSecretValues(context.io.env);
+  const { knownSecrets } = state;
   const verified = await verify(options.input, {
     projectRoot,
     config: options.config,
