@@ -9,6 +9,12 @@ export interface RecordedResult {
 
 export type ResultDraft = Omit<GateResult, 'duration_ms'>;
 
+/** What a gate's check returns: its results, each with the units it counts against. */
+interface Produced {
+  readonly draft: ResultDraft;
+  readonly units: readonly string[];
+}
+
 export class ResultRecorder {
   readonly recorded: RecordedResult[] = [];
 
@@ -24,20 +30,35 @@ export class ResultRecorder {
     check: CheckName;
     file?: string | undefined;
     hunkId?: string | undefined;
-    execute: () => readonly { draft: ResultDraft; units: readonly string[] }[];
-    /** runAsync emitted gate-start and timed the check already. */
-    silentStart?: boolean;
-    elapsedMs?: number;
+    execute: () => readonly Produced[];
   }): GateResult[] {
-    if (options.silentStart !== true) {
-      this.emit('gate-start', {
-        check_name: options.check,
-        ...(options.hunkId === undefined ? { file: options.file } : { hunk_id: options.hunkId }),
-      });
-    }
+    this.start(options);
     const started = performance.now();
     const produced = options.execute();
-    const durationMs = Math.round(options.elapsedMs ?? performance.now() - started);
+    return this.finish(produced, performance.now() - started);
+  }
+
+  /** `run` for a gate whose check is asynchronous (security: the secret rules are). */
+  async runAsync(options: {
+    check: CheckName;
+    file?: string | undefined;
+    execute: () => Promise<readonly Produced[]>;
+  }): Promise<GateResult[]> {
+    this.start(options);
+    const started = performance.now();
+    const produced = await options.execute();
+    return this.finish(produced, performance.now() - started);
+  }
+
+  private start(options: { check: CheckName; file?: string | undefined; hunkId?: string | undefined }): void {
+    this.emit('gate-start', {
+      check_name: options.check,
+      ...(options.hunkId === undefined ? { file: options.file } : { hunk_id: options.hunkId }),
+    });
+  }
+
+  private finish(produced: readonly Produced[], elapsedMs: number): GateResult[] {
+    const durationMs = Math.round(elapsedMs);
     const results: GateResult[] = [];
     for (const { draft, units } of produced) {
       const result = ordered(draft, durationMs);
@@ -53,19 +74,6 @@ export class ResultRecorder {
       });
     }
     return results;
-  }
-
-  /** `run` for a gate whose check is asynchronous (security: the secret rules are). */
-  async runAsync(options: {
-    check: CheckName;
-    file?: string | undefined;
-    execute: () => Promise<readonly { draft: ResultDraft; units: readonly string[] }[]>;
-  }): Promise<GateResult[]> {
-    const started = performance.now();
-    this.emit('gate-start', { check_name: options.check, file: options.file });
-    const produced = await options.execute();
-    const elapsed = performance.now() - started;
-    return this.run({ ...options, silentStart: true, execute: () => produced, elapsedMs: elapsed });
   }
 
   hunkApply(fields: { hunkId: string; file: string; status: 'PASS' | 'WARN' | 'FAIL'; match?: string }): void {
