@@ -87,3 +87,8 @@ function validateHunk(raw: unknown, id: string): { hunk?: ValidHunk; problem?: s
     ...withPath,
   };
 }
+
+/** The ids verify() gives the hunks of a patch, in order (so a caller can merge rounds by id, §8.4). */
+export function hunkIds(hunks: readonly unknown[]): string[] {
+  return checkHunks(hunks).map((outcome) => outcome.id);
+}

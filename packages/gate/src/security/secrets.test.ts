@@ -853,6 +853,16 @@ describe('redactSecrets', () => {
     expect(redacted).toBe(`token = "${maskSecret(`Bearer ${key}`)}"\n`);
   });
 
+  it('labels matches with the rule id for prompts and keeps nothing of the value', async () => {
+    const key = 'sk-' + 'proj-' + mixed(BASE64URL, 48);
+    const live = mixed(BASE62, 20);
+    const text = `key ${key} and ${live}\n`;
+    const redacted = await redactSecrets(text, { filePath: 'prompt.txt', knownSecrets: [live], replacement: 'label' });
+    expect(redacted).toMatch(/^key \[REDACTED:[a-z0-9/_-]+\] and \[REDACTED:secret\/known-value\]\n$/u);
+    expect(redacted).not.toContain(key.slice(-4));
+    expect(redacted).not.toContain(live.slice(-4));
+  });
+
   it('redactKnownSecrets masks every exact occurrence, longest value first, and leaves short values alone', () => {
     const long = ['ghp', 'Zx9Qv7Lm2Rt8Wk4Np6Jd3Hs5Gf1Cb0Ya'].join('_');
     const prefix = long.slice(0, 20);

@@ -26,6 +26,11 @@ export interface SecretScanOptions {
   readonly filePath: string;
   /** Values that must never appear (configured LLM keys, secret-looking env values); see knownSecretValues(). */
   readonly knownSecrets?: readonly string[];
+  /**
+   * How redactSecrets replaces a match: `mask` (default, `sk-p…9f2c`, for logs a human reads) or `label`
+   * (`[REDACTED:<rule-id>]`, for prompts: the model needs no part of the value, §8.12).
+   */
+  readonly replacement?: 'mask' | 'label';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -319,11 +324,17 @@ export async function redactSecrets(text: string, options: SecretScanOptions): P
   for (let index = 0; index < ranges.length;) {
     const start = ranges[index]?.start ?? cursor;
     let end = start;
+    // Of overlapping matches, the label names the most specific rule (highest priority).
+    let winner = ranges[index];
     while (index < ranges.length && (ranges[index]?.start ?? Infinity) <= end) {
-      end = Math.max(end, ranges[index]?.end ?? end);
+      const range = ranges[index];
+      end = Math.max(end, range?.end ?? end);
+      if (range !== undefined && (winner === undefined || range.priority > winner.priority)) winner = range;
       index += 1;
     }
-    output += text.slice(cursor, start) + maskSecret(text.slice(start, end));
+    const replacement =
+      options.replacement === 'label' ? `[REDACTED:${winner?.ruleId ?? 'secret'}]` : maskSecret(text.slice(start, end));
+    output += text.slice(cursor, start) + replacement;
     cursor = end;
   }
   return output + text.slice(cursor);
