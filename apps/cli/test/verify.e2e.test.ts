@@ -1,8 +1,8 @@
 // Real-process tests of `kode verify` (SPEC §3.6, §2.4, §2.6, §6.2, §14): exit codes, the summary on stdout, one audit
 // entry per run, jsonl progress, the Claude Code hook, and a working tree that never changes.
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTempProject, runKode } from '@kode/test-utils';
+import { captureTree, createTempProject, runKode } from '@kode/test-utils';
 import type { TempProject } from '@kode/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -26,24 +26,6 @@ async function setup(extra: Record<string, string> = {}): Promise<TempProject> {
     },
   });
   return project;
-}
-
-/** Every file's bytes (outside .git and logs) plus `git status`: what "tree unchanged" compares. */
-async function captureTree(root: string, git: (...args: string[]) => string): Promise<string> {
-  const files: string[] = [];
-  async function walk(directory: string): Promise<void> {
-    for (const entry of await readdir(join(root, directory), { withFileTypes: true })) {
-      const relative = directory === '' ? entry.name : `${directory}/${entry.name}`;
-      if (relative === '.git' || relative === 'logs') continue;
-      if (entry.isDirectory()) await walk(relative);
-      else {
-        const info = await stat(join(root, relative));
-        files.push(`${relative} ${info.mode} ${(await readFile(join(root, relative))).toString('base64')}`);
-      }
-    }
-  }
-  await walk('');
-  return `${files.sort().join('\n')}\n--\n${git('status', '--porcelain', '--untracked-files=all')}\n${git('ls-files', '--stage')}`;
 }
 
 async function auditEntries(root: string): Promise<Record<string, unknown>[]> {
@@ -74,7 +56,7 @@ describe('kode verify', () => {
       }),
     );
     git('add', 'patch.json');
-    const before = await captureTree(root, git);
+    const before = await captureTree({ root, git });
     const run = await runKode(['verify', '--input', 'patch.json', '--model', 'openai/gpt-4o'], { cwd: root });
     expect(run.exitCode).toBe(0);
     const summary = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -108,7 +90,7 @@ describe('kode verify', () => {
       tokens: { input: 0, output: 0 },
       cost_usd: 0,
     });
-    expect(await captureTree(root, git)).toBe(before);
+    expect(await captureTree({ root, git })).toBe(before);
     const [entry, ...rest] = await auditEntries(root);
     expect(rest).toEqual([]);
     expect(entry).toMatchObject({
@@ -126,7 +108,7 @@ describe('kode verify', () => {
   it('FAIL: exit 1 with the reason in the summary and the audit entry; stdin input', async () => {
     const { root } = await setup();
     const git = (...args: string[]) => (project as TempProject).git(...args);
-    const before = await captureTree(root, git);
+    const before = await captureTree({ root, git });
     const input = JSON.stringify({
       hunks: [
         { id: 'h1', file_path: 'src/math.js', action: 'MODIFY', anchor_text: 'return a - b;', new_text: 'x' },
@@ -155,7 +137,7 @@ describe('kode verify', () => {
     const [entry] = await auditEntries(root);
     expect(entry).toMatchObject({ status: 'FAIL', input_source: '-', failed_hunks: summary.failed_hunks });
     expect((entry?.failures as Record<string, string>)['src/pay.js']).toMatch(/^imports: /u);
-    expect(await captureTree(root, git)).toBe(before);
+    expect(await captureTree({ root, git })).toBe(before);
   });
 
   it('security: a key from the environment is blocked and never printed; a reviewed suppression is recorded', async () => {
@@ -255,7 +237,7 @@ describe('kode verify', () => {
     await write('both.json', JSON.stringify({ hunks: [], files: {} }));
     await write('object.json', JSON.stringify({ hunks: {} }));
     await write('prose.txt', 'this is not a diff\n');
-    const before = await captureTree(root, git);
+    const before = await captureTree({ root, git });
     const run = await runKode(['verify', ...args], { cwd: root });
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(message);
@@ -267,7 +249,7 @@ describe('kode verify', () => {
     });
     const [entry] = await auditEntries(root);
     expect(entry).toMatchObject({ status: 'ERROR', command: 'verify', error: { kind: 'input' } });
-    expect(await captureTree(root, git)).toBe(before);
+    expect(await captureTree({ root, git })).toBe(before);
   });
 
   it('no input flag is a usage error (exit 2)', async () => {
@@ -308,7 +290,7 @@ describe('kode verify', () => {
   it('--hook claude-code: PASS is silent, FAIL exits 2 with reasons on stderr, other tools are ignored', async () => {
     const { root } = await setup();
     const git = (...args: string[]) => (project as TempProject).git(...args);
-    const before = await captureTree(root, git);
+    const before = await captureTree({ root, git });
     const pass = await runKode(['verify', '--hook', 'claude-code', '--quiet'], {
       cwd: root,
       input: JSON.stringify({
@@ -357,6 +339,6 @@ describe('kode verify', () => {
       ['FAIL', 'hook:claude-code'],
       ['FAIL', 'hook:claude-code'],
     ]);
-    expect(await captureTree(root, git)).toBe(before);
+    expect(await captureTree({ root, git })).toBe(before);
   });
 });

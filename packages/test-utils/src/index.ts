@@ -5,6 +5,7 @@ export type { CreateTempProjectOptions, TempProject } from './temp-project.js';
 export { kodeBinPath, runKode } from './run-kode.js';
 export type { KodeRun, RunKodeOptions } from './run-kode.js';
 export { sanitizeOutput, stripAnsi } from './sanitize.js';
+export { captureTree } from './tree-capture.js';
 export type { SanitizeOptions } from './sanitize.js';
 export { startFakeOpenAI } from './fake-openai.js';
 export type {

@@ -2,6 +2,7 @@ import type { KodeCommand } from '../command.js';
 import { auditCommand } from './audit.js';
 import { completionCommand } from './completion.js';
 import { configCommand } from './config.js';
+import { generateCommand, loopCommand, runCommand } from './engine-command.js';
 import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
 import { modelsCommand } from './models-command.js';
@@ -22,5 +23,8 @@ export const COMMANDS: readonly KodeCommand[] = [
   configCommand,
   completionCommand,
   verifyCommand,
+  generateCommand,
+  runCommand,
+  loopCommand,
   versionCommand,
 ];
