@@ -362,4 +362,21 @@ describe('loop details', () => {
     expect(await target.read('src/math.js')).toBe(MATH);
     expect(await readFile(join(target.root, 'src/math.js.kode-conflict'), 'utf8')).toBe('// mine\n');
   });
+
+  it('a test that forks a writer into a touched file: the group dies before the restore, the bytes stay the pre-image', async () => {
+    const target = await setup();
+    const { model } = await openAI([json([MULTIPLY])]);
+    const result = await runLoop({
+      projectRoot: target.root,
+      task: 'add multiply',
+      model,
+      config: configWith({}),
+      testCommand: '(while true; do echo x >> src/math.js; sleep 0.01; done) & sleep 0.3; exit 1',
+      logDir: false,
+    });
+    expect(result).toMatchObject({ status: 'FAIL', rolled_back: true });
+    expect(await target.read('src/math.js')).toBe(MATH);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await target.read('src/math.js')).toBe(MATH);
+  });
 });

@@ -1,7 +1,7 @@
 // Per-run bookkeeping shared by generate, run and loop: ids, events (§2.6), token/cost totals, secret redaction,
 // and the summary, loop result and audit entry built from one place so the three stay in step (§2.4, §3.5, §6.2).
 import { createHash } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { appendAuditEntry, redactSecretsBasic } from '@kode/audit-log';
 import type { AuditEntryInput } from '@kode/audit-log';
 import { redactKnownSecrets } from '@kode/gate';
@@ -40,6 +40,8 @@ export function taskIdOf(task: string): string {
 }
 
 export function modelLabel(model: LanguageModel): string {
+  // A replay model's id is the recording's absolute path; its file name is what identifies it to a reader.
+  if (model.provider === 'replay') return `replay/${basename(model.modelId)}`;
   return model.modelId.startsWith(`${model.provider}/`) ? model.modelId : `${model.provider}/${model.modelId}`;
 }
 

@@ -1,5 +1,6 @@
 // Text progress for generate/run/loop (§3.0 style, §3.3-§3.5 sections), rendered from the engine's events so the
 // CLI, `--progress jsonl` and SDK callbacks all see one stream. JSONL mode writes each event as one line instead.
+import { basename } from 'node:path';
 import type { KodeEvent } from '@kode/core';
 import type { CommandContext } from '../context.js';
 
@@ -14,6 +15,12 @@ function hostOf(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function modelName(event: KodeEvent): string {
+  const model = String(event.model);
+  // Replay ids are absolute paths of recordings: the file name says which.
+  return event.provider === 'replay' ? `replay/${basename(model)}` : `${String(event.provider)}/${model}`;
 }
 
 export function createProgressRenderer(options: {
@@ -44,7 +51,7 @@ export function createProgressRenderer(options: {
         generatingShown = true;
         round = Number(event.round);
         output.step(
-          `${round > 1 ? `Round ${round}: sending` : 'Sending'} to ${String(event.provider)}/${String(event.model)}${host === undefined ? '' : ` (${host})`}...`,
+          `${round > 1 ? `Round ${round}: sending` : 'Sending'} to ${modelName(event)}${host === undefined ? '' : ` (${host})`}...`,
         );
         break;
       case 'llm-request-retry':
