@@ -8,8 +8,10 @@ if (argv.length === 1 && argv[0] === '--version') {
   const [{ runCli }, { processIO }] = await Promise.all([import('./cli.js'), import('./io.js')]);
   const exitCode = await runCli({ argv, io: processIO() });
   process.exitCode = exitCode;
-  // The command is done and its output written. Idle keep-alive sockets of HTTP clients (model providers) would hold
-  // the process open for seconds after that; an unref'd timer ends it then without delaying a process that is free to
-  // exit on its own.
-  setTimeout(() => process.exit(exitCode), 200).unref();
+  // The command is done. Idle keep-alive sockets of HTTP clients (model providers) would hold the process open for
+  // seconds; exit as soon as what was written to stdout and stderr has been handed to the OS (the write callbacks).
+  await Promise.all(
+    [process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))),
+  );
+  process.exit(exitCode);
 }

@@ -1,7 +1,7 @@
 // The Anthropic Messages API through `@anthropic-ai/sdk`: the system prompt goes in `system`, tools as
 // `input_schema` tools, and the stream's `message_stop` event is the end marker we require. The Messages
 // API version this SDK speaks has no `temperature` parameter, so request.temperature is not sent.
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type {
   MessageCreateParamsBase,
   RawMessageStreamEvent,
@@ -21,14 +21,16 @@ import {
 import type { ModelSettings } from './model-settings.js';
 import type { FinishReason, GenerateRequest, LanguageModel, StreamPart } from './types.js';
 
-export function createAnthropicClient(settings: {
+export async function createAnthropicClient(settings: {
   baseURL: string;
   apiKey: string | undefined;
   headers?: Readonly<Record<string, string>>;
   fetch?: typeof fetch;
   timeoutMs: number;
-}): Anthropic {
-  return new Anthropic({
+}): Promise<Anthropic> {
+  // Loaded on first use: a run against an OpenAI-compatible server never pays for this SDK's start-up.
+  const { default: AnthropicClient } = await import('@anthropic-ai/sdk');
+  return new AnthropicClient({
     baseURL: settings.baseURL,
     // Always explicit: the SDK would otherwise look for keys and profiles on its own.
     apiKey: settings.apiKey ?? null,
@@ -99,10 +101,11 @@ interface PendingToolUse {
 
 async function* streamParts(
   settings: ModelSettings,
-  client: Anthropic,
+  clientOnce: () => Promise<Anthropic>,
   request: GenerateRequest,
 ): AsyncGenerator<StreamPart> {
   const call = callDescription(settings);
+  const client = await clientOnce();
   const { controller, unlink } = linkedController(request.signal);
   const state = { idle: false };
   try {
@@ -181,8 +184,9 @@ async function* streamParts(
 }
 
 export function createAnthropicModel(settings: ModelSettings): LanguageModel {
-  const client = createAnthropicClient(settings);
-  const stream = (request: GenerateRequest): AsyncIterable<StreamPart> => streamParts(settings, client, request);
+  let client: Promise<Anthropic> | undefined;
+  const clientOnce = () => (client ??= createAnthropicClient(settings));
+  const stream = (request: GenerateRequest): AsyncIterable<StreamPart> => streamParts(settings, clientOnce, request);
   return {
     provider: settings.provider,
     modelId: settings.modelId,

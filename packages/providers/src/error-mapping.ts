@@ -3,11 +3,6 @@
 // mapper serves both; it reads the errors structurally rather than by class identity.
 import { STATUS_CODES } from 'node:http';
 import {
-  APIConnectionError as AnthropicConnectionError,
-  APIConnectionTimeoutError as AnthropicTimeoutError,
-} from '@anthropic-ai/sdk';
-import { APIConnectionError as OpenAIConnectionError, APIConnectionTimeoutError as OpenAITimeoutError } from 'openai';
-import {
   APICallError,
   AuthenticationError,
   ContextLengthError,
@@ -49,16 +44,26 @@ function isSdkApiError(error: unknown): error is SdkApiErrorShape & Error {
   return error instanceof Error && 'status' in error && 'error' in error && 'headers' in error;
 }
 
+/**
+ * Whether an SDK error is (a subclass of) the SDKs' class of this name. By name, not identity: the SDKs are loaded
+ * only when a model of theirs is used (each costs 100-300 ms of start-up), and both name these classes alike.
+ */
+function isSdkErrorClass(error: unknown, className: 'APIConnectionError' | 'APIConnectionTimeoutError'): boolean {
+  if (!(error instanceof Error)) return false;
+  for (let prototype: unknown = Object.getPrototypeOf(error); prototype !== null && prototype !== Error.prototype;) {
+    const constructor = (prototype as { constructor?: { name?: unknown } }).constructor;
+    if (constructor?.name === className) return true;
+    prototype = Object.getPrototypeOf(prototype);
+  }
+  return false;
+}
+
 function isTimeout(error: unknown): boolean {
-  return error instanceof OpenAITimeoutError || error instanceof AnthropicTimeoutError;
+  return isSdkErrorClass(error, 'APIConnectionTimeoutError');
 }
 
 function isConnectionFailure(error: unknown): boolean {
-  return (
-    error instanceof OpenAIConnectionError ||
-    error instanceof AnthropicConnectionError ||
-    (error instanceof TypeError && !isSdkApiError(error))
-  );
+  return isSdkErrorClass(error, 'APIConnectionError') || (error instanceof TypeError && !isSdkApiError(error));
 }
 
 const NOT_RETRIED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);

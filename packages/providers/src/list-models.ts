@@ -143,9 +143,9 @@ async function fetchIds(target: QueryTarget, options: { fetch?: typeof fetch; ti
   };
   const ids: string[] = [];
   if (target.protocol === 'anthropic') {
-    for await (const model of createAnthropicClient(settings).models.list()) ids.push(model.id);
+    for await (const model of (await createAnthropicClient(settings)).models.list()) ids.push(model.id);
   } else {
-    for await (const model of createOpenAIClient(settings).models.list()) ids.push(model.id);
+    for await (const model of (await createOpenAIClient(settings)).models.list()) ids.push(model.id);
   }
   return ids;
 }

@@ -2,7 +2,7 @@
 // DeepSeek, Gemini's compatibility endpoint, OpenRouter, Ollama, LM Studio, custom endpoints, the gateway
 // and KODE_LLM_ENDPOINT. The client never retries (maxRetries 0): generate() owns retries so it can honour
 // Retry-After, report each retry and classify errors.
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -27,14 +27,16 @@ import type { FinishReason, GenerateRequest, LanguageModel, StreamPart } from '.
 import { abortError } from './errors.js';
 
 /** The client for one base URL. Without a key no Authorization header is sent at all. */
-export function createOpenAIClient(settings: {
+export async function createOpenAIClient(settings: {
   baseURL: string;
   apiKey: string | undefined;
   headers?: Readonly<Record<string, string>>;
   fetch?: typeof fetch;
   timeoutMs: number;
-}): OpenAI {
-  return new OpenAI({
+}): Promise<OpenAI> {
+  // Loaded on first use: a run that talks to Anthropic (or only verifies) never pays for this SDK's start-up.
+  const { default: OpenAIClient } = await import('openai');
+  return new OpenAIClient({
     baseURL: settings.baseURL,
     // The SDK insists on a key; a placeholder plus a null Authorization header sends none.
     apiKey: settings.apiKey ?? 'no-key',
@@ -113,10 +115,11 @@ interface PendingToolCall {
 
 async function* streamParts(
   settings: ModelSettings,
-  client: OpenAI,
+  clientOnce: () => Promise<OpenAI>,
   request: GenerateRequest,
 ): AsyncGenerator<StreamPart> {
   const call = callDescription(settings);
+  const client = await clientOnce();
   const { controller, unlink } = linkedController(request.signal);
   const state = { idle: false };
   try {
@@ -175,10 +178,11 @@ async function* streamParts(
 
 async function* jsonParts(
   settings: ModelSettings,
-  client: OpenAI,
+  clientOnce: () => Promise<OpenAI>,
   request: GenerateRequest,
 ): AsyncGenerator<StreamPart> {
   const call = callDescription(settings);
+  const client = await clientOnce();
   let completion: ChatCompletion;
   try {
     completion = await client.chat.completions.create(
@@ -207,9 +211,12 @@ async function* jsonParts(
 }
 
 export function createOpenAICompatibleModel(settings: ModelSettings): LanguageModel {
-  const client = createOpenAIClient(settings);
+  let client: Promise<OpenAI> | undefined;
+  const clientOnce = () => (client ??= createOpenAIClient(settings));
   const stream = (request: GenerateRequest): AsyncIterable<StreamPart> =>
-    settings.streaming === false ? jsonParts(settings, client, request) : streamParts(settings, client, request);
+    settings.streaming === false
+      ? jsonParts(settings, clientOnce, request)
+      : streamParts(settings, clientOnce, request);
   return {
     provider: settings.provider,
     modelId: settings.modelId,
