@@ -319,6 +319,29 @@ describe('kode loop: hangs, interrupts and crashes', () => {
     expect(await treeOf(target)).toBe(before);
   });
 
+  it('SIGINT while the model is answering: request aborted, nothing written, INTERRUPTED, exit 130', async () => {
+    outside = await mkdtemp(join(tmpdir(), 'kode-gen-'));
+    const target = await jsProject();
+    const before = await treeOf(target);
+    server = await startFakeOpenAI({ script: [{ type: 'hang' }] });
+    const { child, exited } = spawnLoop(target, outside, ['add multiply()', '--progress', 'jsonl']);
+    for (let attempt = 0; attempt < 200 && server.requests.length === 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(server.requests).toHaveLength(1);
+    child.kill('SIGINT');
+    const result = await exited;
+    expect(result.code, result.stderr).toBe(130);
+    expect(parse(result.stdout)).toMatchObject({
+      status: 'INTERRUPTED',
+      written: false,
+      rolled_back: false,
+      error: { kind: 'interrupted' },
+    });
+    expect(result.stderr.trim().split('\n').at(-1)).toContain('"type":"run-end"');
+    expect(await treeOf(target)).toBe(before);
+  });
+
   it('SIGINT during the tests: rolled back, INTERRUPTED, exit 130', async () => {
     outside = await mkdtemp(join(tmpdir(), 'kode-int-'));
     const marker = join(outside, 'started');

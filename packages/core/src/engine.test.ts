@@ -183,6 +183,27 @@ describe('replies (§8.2, §14)', () => {
     expect(await target.read('src/math.js')).toBe(MATH);
   });
 
+  it('asks through the submit_patch tool where the provider supports tools, and applies its arguments', async () => {
+    const target = await setup();
+    const server = await startFakeOpenAI({
+      script: [{ type: 'reply', text: '', toolCalls: [{ name: 'submit_patch', arguments: { hunks: [MULTIPLY] } }] }],
+    });
+    servers.push(server);
+    const model = createProvider({ id: 'endpoint', baseURL: `${server.url}/v1`, supportsTools: true }).languageModel(
+      'm',
+    );
+    const summary = await runTask({
+      projectRoot: target.root,
+      task: 'add multiply',
+      model,
+      config: configWith({}),
+      logDir: false,
+    });
+    expect(summary).toMatchObject({ status: 'PASS', applied_hunks: ['h1'] });
+    expect(body(server, 0)).toContain('"submit_patch"');
+    expect(await target.read('src/math.js')).toContain('multiply');
+  });
+
   it('SEARCH/REPLACE answers are asked for and applied', async () => {
     const target = await setup();
     const text = 'src/math.js\n<<<<<<< SEARCH\n  return a + b;\n=======\n  return b + a;\n>>>>>>> REPLACE\n';
