@@ -242,6 +242,38 @@ describe('kode loop: rollback, self-correction, permissions', () => {
     expect(await target.read('src/math.js')).toContain('multiply');
   });
 
+  it('permission.edit ask on a terminal shows the diff and asks: y applies, n rejects (exit 1)', async () => {
+    // `script` gives kode a pseudo-terminal, as a user at a shell would.
+    const target = await jsProject({ '.kode/kode.json': config({ permission: { edit: 'ask', bash: 'always' } }) });
+    server = await startFakeOpenAI({ script: [reply([MULTIPLY_HUNKS[0]]), reply([MULTIPLY_HUNKS[0]])] });
+    const atTerminal = (answer: string) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const env = Object.entries({ ...modelEnv(), NO_COLOR: '1' })
+          .map(([key, value]) => `${key}=${value}`)
+          .join(' ');
+        const command = `${env} ${process.execPath} ${kodeBinPath()} run 'add multiply() to src/math.js' --no-tdd > result.json`;
+        const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: target.root, stdio: 'pipe' });
+        let output = '';
+        let answered = false;
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          output += chunk;
+          if (!answered && output.includes('[y/N]')) {
+            answered = true;
+            child.stdin.write(`${answer}\n`);
+          }
+        });
+        child.on('close', (code) => resolve({ code, output }));
+      });
+    const rejected = await atTerminal('n');
+    expect(rejected.output).toContain('+export function multiply(a, b) {');
+    expect(rejected.output).toContain('Apply 1 change(s) to 1 file(s)? [y/N]');
+    expect(rejected.code).toBe(1);
+    expect(await target.read('src/math.js')).toBe(MATH);
+    const approved = await atTerminal('y');
+    expect(approved.code, approved.output).toBe(0);
+    expect(await target.read('src/math.js')).toContain('export function multiply');
+  });
+
   it('generate without --apply prints the hunks, writes nothing and records nothing', async () => {
     const target = await jsProject();
     const before = await treeOf(target);
