@@ -444,6 +444,7 @@ describe('verify: per-patch gates and events', () => {
       'blast_radius',
       'syntax',
       'imports',
+      'calls',
       'security',
     ]);
     expect(ends).toEqual(starts);

@@ -9,6 +9,9 @@ import { applyUnit } from './apply-units.js';
 import { computeDiffId } from './diff-id.js';
 import { formatReason } from './format-reason.js';
 import { checkBlastRadius } from './gates/blast-radius.js';
+import { checkCalls } from './gates/calls/calls.js';
+import { createProjectView } from './gates/calls/project-view.js';
+import type { ProjectView } from './gates/calls/project-view.js';
 import { checkImports } from './gates/imports.js';
 import type { SecuritySuppression } from './gates/security.js';
 import { checkSecurity } from './gates/security.js';
@@ -262,6 +265,13 @@ async function runFileGates(options: {
   for (const state of options.changed) postFiles[state.path] = state.current;
   const postOverlay = createOverlay(postFiles);
   const preOverlay = createOverlay({ ...options.originalFiles });
+  // One project view per side for the whole patch: files parsed for symbols once, shared by every changed file.
+  let postProjectView: ProjectView | undefined;
+  let preProjectView: ProjectView | undefined;
+  const postView = () =>
+    (postProjectView ??= createProjectView({ projectRoot: options.options.projectRoot, overlay: postOverlay }));
+  const preView = () =>
+    (preProjectView ??= createProjectView({ projectRoot: options.options.projectRoot, overlay: preOverlay }));
   for (const state of options.changed) {
     const postText = state.current;
     if (postText === null) continue;
@@ -297,6 +307,15 @@ async function runFileGates(options: {
       },
     });
     if (imports?.status === 'FAIL') continue;
+    const [calls] = recorder.run({
+      check: 'calls',
+      file: state.path,
+      execute: () => {
+        const draft = checkCalls({ path: state.path, preText, postText, postView: postView(), preView });
+        return [{ draft: withHunkId(draft, withUnits(draft), options.hunkMode), units: withUnits(draft) }];
+      },
+    });
+    if (calls?.status === 'FAIL') continue;
     await recorder.runAsync({
       check: 'security',
       file: state.path,

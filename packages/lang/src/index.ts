@@ -24,3 +24,15 @@ export type {
   ResolveResult,
   SyntaxDiagnostic,
 } from './types.js';
+export { extractSymbols } from './symbols/extract.js';
+export type { ExtractSymbolsOptions } from './symbols/extract.js';
+export { EMPTY_SYMBOLS } from './symbols/types.js';
+export type {
+  CallableShape,
+  FileSymbols,
+  SymbolDeclaration,
+  SymbolImport,
+  SymbolKind,
+  SymbolReExport,
+  SymbolReference,
+} from './symbols/types.js';

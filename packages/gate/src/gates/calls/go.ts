@@ -1,0 +1,7 @@
+// Go rules of the calls gate (SPEC §4.8).
+import type { CallCheckOptions, CallProblem } from './types.js';
+
+export function checkGoCalls(options: CallCheckOptions): CallProblem[] {
+  void options;
+  return [];
+}

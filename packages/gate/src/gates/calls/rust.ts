@@ -1,0 +1,7 @@
+// Rust rules of the calls gate (SPEC §4.8).
+import type { CallCheckOptions, CallProblem } from './types.js';
+
+export function checkRustCalls(options: CallCheckOptions): CallProblem[] {
+  void options;
+  return [];
+}

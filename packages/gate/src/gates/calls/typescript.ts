@@ -1,0 +1,7 @@
+// TypeScript rules of the calls gate (SPEC §4.8).
+import type { CallCheckOptions, CallProblem } from './types.js';
+
+export function checkTypeScriptCalls(options: CallCheckOptions): CallProblem[] {
+  void options;
+  return [];
+}
