@@ -1,0 +1,50 @@
+// .kode/cache/index-v1.json: the index's per-file results keyed by path, valid while the content hash matches, plus
+// the key of the project state the import resolutions were computed in. Written atomically; a missing, corrupt or
+// foreign-version cache is simply rebuilt.
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FileSymbols, Language } from '@kode/lang';
+import writeFileAtomic from 'write-file-atomic';
+import type { IndexedImport } from './project-index.js';
+
+export const INDEX_CACHE_VERSION = 1;
+
+export interface CachedFile {
+  readonly path: string;
+  readonly language: Language;
+  readonly hash: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly symbols: FileSymbols;
+  readonly imports: readonly IndexedImport[];
+}
+
+export interface IndexCache {
+  readonly resolutionKey: string;
+  readonly files: Readonly<Record<string, CachedFile>>;
+}
+
+export function indexCachePath(projectRoot: string): string {
+  return join(projectRoot, '.kode', 'cache', `index-v${INDEX_CACHE_VERSION}.json`);
+}
+
+export async function readIndexCache(projectRoot: string): Promise<IndexCache | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(indexCachePath(projectRoot), 'utf8')) as {
+      version?: unknown;
+      resolutionKey?: unknown;
+      files?: unknown;
+    };
+    if (parsed.version !== INDEX_CACHE_VERSION || typeof parsed.resolutionKey !== 'string') return undefined;
+    if (typeof parsed.files !== 'object' || parsed.files === null) return undefined;
+    return { resolutionKey: parsed.resolutionKey, files: parsed.files as Record<string, CachedFile> };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function writeIndexCache(projectRoot: string, cache: IndexCache): Promise<void> {
+  const path = indexCachePath(projectRoot);
+  await mkdir(join(projectRoot, '.kode', 'cache'), { recursive: true });
+  await writeFileAtomic(path, JSON.stringify({ version: INDEX_CACHE_VERSION, ...cache }));
+}

@@ -1,0 +1,6 @@
+// @kode/context: the repository index (symbols, imports, dependency graph, incremental cache) and context packets.
+export { openIndex } from './project-index.js';
+export type { IndexedFile, IndexedImport, IndexStats, OpenIndexOptions, ProjectIndex } from './project-index.js';
+export { indexCachePath, INDEX_CACHE_VERSION } from './cache.js';
+export { isExcludedFromContext } from './exclusions.js';
+export { listSourceFiles } from './list-files.js';
