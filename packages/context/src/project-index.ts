@@ -6,7 +6,14 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createOverlay, detectLanguage, extractSymbols, parseSource, resolveImport } from '@kode/lang';
+import {
+  createOverlay,
+  detectLanguage,
+  extractSymbols,
+  parseSource,
+  resolveImport,
+  resolveImportEdges,
+} from '@kode/lang';
 import type { FileSymbols, ImportKind, Language, Overlay } from '@kode/lang';
 import { readIndexCache, writeIndexCache } from './cache.js';
 import type { CachedFile } from './cache.js';
@@ -114,47 +121,17 @@ function resolveAll(options: {
   overlay: Overlay;
 }): IndexedImport[] {
   const parsed = parseSource({ language: options.language, path: options.path, text: options.text });
-  const seen = new Set<string>();
-  const imports: IndexedImport[] = [];
-  for (const record of parsed.imports) {
-    const key = `${record.kind}\0${record.specifier}\0${record.typeOnly === true ? 't' : ''}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const resolved = resolveImport({
-      projectRoot: options.projectRoot,
-      fromFile: options.path,
-      specifier: record.specifier,
-      overlay: options.overlay,
-      kind: record.kind,
-      ...(record.typeOnly === undefined ? {} : { typeOnly: record.typeOnly }),
-    });
-    imports.push({
-      specifier: record.specifier,
-      kind: record.kind,
-      line: record.line,
-      typeOnly: record.typeOnly === true,
-      target: resolved.kind === 'project' ? resolved.file : null,
-    });
-    // Python `from pkg import sub`: `sub` may be a submodule, and then the file depends on it too.
-    if (record.kind !== 'python-from') continue;
-    for (const name of record.names ?? []) {
-      if (name === '*') continue;
-      const specifier = record.specifier.endsWith('.') ? `${record.specifier}${name}` : `${record.specifier}.${name}`;
-      if (seen.has(`${record.kind}\0${specifier}\0`)) continue;
-      seen.add(`${record.kind}\0${specifier}\0`);
-      const submodule = resolveImport({
-        projectRoot: options.projectRoot,
-        fromFile: options.path,
-        specifier,
-        overlay: options.overlay,
-        kind: 'python-import',
-      });
-      if (submodule.kind === 'project') {
-        imports.push({ specifier, kind: 'python-import', line: record.line, typeOnly: false, target: submodule.file });
-      }
-    }
-  }
-  return imports;
+  return resolveImportEdges({
+    imports: parsed.imports,
+    resolve: (request) =>
+      resolveImport({ projectRoot: options.projectRoot, fromFile: options.path, overlay: options.overlay, ...request }),
+  }).map((edge) => ({
+    specifier: edge.specifier,
+    kind: edge.kind,
+    line: edge.line,
+    typeOnly: edge.typeOnly,
+    target: edge.target,
+  }));
 }
 
 function buildGraph(files: ReadonlyMap<string, IndexedFile>): {

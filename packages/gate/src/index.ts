@@ -3,6 +3,7 @@ export { formatReason, joinDetails } from './format-reason.js';
 export { computeDiffId } from './diff-id.js';
 export { parsePatchDocument } from './patch-input.js';
 export { hunkIds } from './schema.js';
+export { normalizeArchitectureRules } from './gates/architecture.js';
 export type { PatchDocument, PatchDocumentResult } from './patch-input.js';
 export { parseModelReply } from './model-reply.js';
 export type { ParseModelReplyOptions, ParseModelReplyResult } from './model-reply.js';

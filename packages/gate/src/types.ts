@@ -68,8 +68,9 @@ export interface VerifyOptions {
   readonly config?: KodeConfig;
   /** Run the TDD pre-gate (default false: SKIPPED). */
   readonly tdd?: boolean;
-  /** Accepted for the architecture gate (not part of this build); recorded by callers. */
+  /** Architecture violations FAIL instead of WARN (default: config architecture.block). */
   readonly blockArchitecture?: boolean;
+  /** Rules added to config architecture.rules (verify input's `architecture_rules`). */
   readonly architectureRules?: readonly ArchitectureRule[];
   /** Who wrote the patch (default `human`): a `kode-ignore` comment the model adds is not honoured. */
   readonly origin?: 'model' | 'human';

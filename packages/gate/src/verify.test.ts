@@ -445,6 +445,7 @@ describe('verify: per-patch gates and events', () => {
       'syntax',
       'imports',
       'calls',
+      'architecture',
       'security',
     ]);
     expect(ends).toEqual(starts);

@@ -8,6 +8,7 @@ import type { PatchUnit, UnitContext } from './apply-units.js';
 import { applyUnit } from './apply-units.js';
 import { computeDiffId } from './diff-id.js';
 import { formatReason } from './format-reason.js';
+import { checkArchitecture } from './gates/architecture.js';
 import { checkBlastRadius } from './gates/blast-radius.js';
 import { checkCalls } from './gates/calls/calls.js';
 import { createProjectView } from './gates/calls/project-view.js';
@@ -316,6 +317,22 @@ async function runFileGates(options: {
       },
     });
     if (calls?.status === 'FAIL') continue;
+    const [architecture] = recorder.run({
+      check: 'architecture',
+      file: state.path,
+      execute: () => {
+        const draft = checkArchitecture({
+          path: state.path,
+          preText,
+          rules: [...options.config.architecture.rules, ...(options.options.architectureRules ?? [])],
+          block: options.options.blockArchitecture ?? options.config.architecture.block,
+          view: postView(),
+          preView,
+        });
+        return [{ draft: withHunkId(draft, withUnits(draft), options.hunkMode), units: withUnits(draft) }];
+      },
+    });
+    if (architecture?.status === 'FAIL') continue;
     await recorder.runAsync({
       check: 'security',
       file: state.path,

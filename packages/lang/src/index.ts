@@ -36,3 +36,5 @@ export type {
   SymbolReExport,
   SymbolReference,
 } from './symbols/types.js';
+export { resolveImportEdges } from './import-edges.js';
+export type { ImportEdge, ImportResolver } from './import-edges.js';

@@ -3,10 +3,11 @@
 import { dirname, join, resolve } from 'node:path';
 import { appendAuditEntry, redactSecretsBasic } from '@kode/audit-log';
 import type { AuditEntryInput } from '@kode/audit-log';
-import type { KodeConfig } from '@kode/config';
+import type { ArchitectureRule, KodeConfig } from '@kode/config';
 import {
   formatReason,
   knownSecretValues,
+  normalizeArchitectureRules,
   parsePatchDocument,
   parseUnifiedDiff,
   redactKnownSecrets,
@@ -188,7 +189,9 @@ async function readPatch(options: {
   command: VerifyCommandOptions;
   state: RunState;
   readStdin: () => Promise<string>;
-}): Promise<{ input: PatchInput; blockArchitecture?: boolean } | { ignore: true }> {
+}): Promise<
+  { input: PatchInput; blockArchitecture?: boolean; architectureRules?: readonly unknown[] } | { ignore: true }
+> {
   const { context, command, state } = options;
   if (command.hook !== undefined) {
     state.inputSource = 'hook:claude-code';
@@ -219,6 +222,9 @@ async function readPatch(options: {
     ...(document.document.blockArchitecture === undefined
       ? {}
       : { blockArchitecture: document.document.blockArchitecture }),
+    ...(document.document.architectureRules === undefined
+      ? {}
+      : { architectureRules: document.document.architectureRules }),
   };
 }
 
@@ -293,6 +299,7 @@ export async function runVerify(
     config,
     command,
     blockArchitecture: patch.blockArchitecture,
+    architectureRules: normalizeArchitectureRules(patch.architectureRules ?? []),
     hook,
   });
 }
@@ -304,6 +311,7 @@ async function verifyAndReport(options: {
   config: KodeConfig;
   command: VerifyCommandOptions;
   blockArchitecture: boolean | undefined;
+  architectureRules: readonly ArchitectureRule[];
   hook: boolean;
 }): Promise<number> {
   const { context, state } = options;
@@ -316,6 +324,7 @@ async function verifyAndReport(options: {
     tdd: options.command.tdd,
     blockArchitecture:
       options.command.blockArchitecture ?? options.blockArchitecture ?? options.config.architecture.block,
+    architectureRules: options.architectureRules,
     runId: state.runId,
     // §4.10 secret/known-value: live credentials in this environment must never be written into the code.
     knownSecrets,

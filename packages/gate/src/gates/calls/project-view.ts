@@ -3,8 +3,8 @@
 // (@kode/context) can stand behind the same interface; this direct one reads the disk through the overlay.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { detectLanguage, extractSymbols, resolveImport } from '@kode/lang';
-import type { FileSymbols, ImportKind, Overlay, ResolveResult } from '@kode/lang';
+import { detectLanguage, extractSymbols, parseSource, resolveImport, resolveImportEdges } from '@kode/lang';
+import type { FileSymbols, ImportEdge, ImportKind, Overlay, ResolveResult } from '@kode/lang';
 
 export interface ProjectView {
   readonly projectRoot: string;
@@ -15,7 +15,11 @@ export interface ProjectView {
   resolve(fromFile: string, options: { specifier: string; kind: ImportKind; typeOnly?: boolean }): ResolveResult;
   /** Files directly in a project directory ('' = root), as the patch leaves it, sorted. */
   filesIn(directory: string): string[];
+  /** A file's imports with the project file each resolves to (null: external, built-in, unresolved). */
+  importsOf(path: string): readonly ResolvedImport[];
 }
+
+export type ResolvedImport = ImportEdge;
 
 /** Above this a file is not parsed for symbols: generated bundles say nothing useful and cost a lot. */
 const MAX_SYMBOL_FILE_BYTES = 1024 * 1024;
@@ -25,6 +29,7 @@ export function createProjectView(options: { projectRoot: string; overlay: Overl
   const symbols = new Map<string, FileSymbols | undefined>();
   const resolutions = new Map<string, ResolveResult>();
   const listings = new Map<string, string[]>();
+  const importLists = new Map<string, readonly ResolvedImport[]>();
   const textOf = (path: string): string | undefined => {
     const overlaid = overlay.read(path);
     if (overlaid === null) return undefined;
@@ -37,7 +42,7 @@ export function createProjectView(options: { projectRoot: string; overlay: Overl
       return undefined;
     }
   };
-  return {
+  const view: ProjectView = {
     projectRoot,
     overlay,
     symbolsOf(path) {
@@ -67,6 +72,22 @@ export function createProjectView(options: { projectRoot: string; overlay: Overl
       }
       return result;
     },
+    importsOf(path) {
+      let list = importLists.get(path);
+      if (list === undefined) {
+        const language = detectLanguage(path);
+        const text = language === null ? undefined : textOf(path);
+        list =
+          language === null || text === undefined
+            ? []
+            : resolveImportEdges({
+                imports: parseSource({ language, path, text }).imports.filter((record) => record.optional !== true),
+                resolve: (request) => view.resolve(path, request),
+              });
+        importLists.set(path, list);
+      }
+      return list;
+    },
     filesIn(directory) {
       const normalized = directory === '.' ? '' : directory.replace(/\/+$/u, '');
       let listing = listings.get(normalized);
@@ -90,4 +111,5 @@ export function createProjectView(options: { projectRoot: string; overlay: Overl
       return listing;
     },
   };
+  return view;
 }
