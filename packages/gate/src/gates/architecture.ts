@@ -150,13 +150,20 @@ export function normalizeArchitectureRules(raw: readonly unknown[]): Architectur
   const rules: ArchitectureRule[] = [];
   for (const value of raw) {
     if (typeof value !== 'object' || value === null) continue;
-    const fields = new Map(Object.entries(value).map(([key, field]) => [key.toLowerCase().replaceAll('_', ''), field]));
+    const fields = new Map<string, unknown>(
+      Object.entries(value as Record<string, unknown>).map(([key, field]) => [
+        key.toLowerCase().replaceAll('_', ''),
+        field,
+      ]),
+    );
     const text = (key: string): string | undefined => {
       const field = fields.get(key);
       return typeof field === 'string' ? field : undefined;
     };
     const allowedRaw = fields.get('allowedin') ?? fields.get('allowedinpackages');
-    const allowed = Array.isArray(allowedRaw) ? allowedRaw.filter((item) => typeof item === 'string') : [];
+    const allowed = Array.isArray(allowedRaw)
+      ? allowedRaw.filter((item): item is string => typeof item === 'string')
+      : [];
     const message = text('message') ?? text('errormessage') ?? DEFAULT_MESSAGE;
     const prefix = text('forbiddenimportprefix');
     if (prefix !== undefined) {
