@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { schemaFileContent } from '@kode/config';
+import { schemaFileContent, STATE_DIR_GITIGNORE } from '@kode/config';
 import { captureTree, createTempProject, kodeBinPath, runKode, startFakeOpenAI } from '@kode/test-utils';
 import type { FakeServer, FakeStep, TempProject } from '@kode/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -40,6 +40,7 @@ async function jsProject(extra: Record<string, string> = {}): Promise<TempProjec
       '.kode/kode.json': config({ engine: { test_command: 'node --test' } }),
       // As `kode init` leaves it (every command refreshes this copy).
       '.kode/kode.schema.json': schemaFileContent(),
+      '.kode/.gitignore': STATE_DIR_GITIGNORE,
       ...extra,
     },
   });
@@ -73,9 +74,9 @@ async function auditLog(root: string): Promise<Record<string, unknown>[]> {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-/** The user's tree: everything but git's own directory and the (git-ignored) audit log. */
+/** The user's tree: everything but git's own directory, the audit log and Kode's index cache (both git-ignored). */
 function treeOf(target: TempProject): Promise<string> {
-  return captureTree({ root: target.root, git: (...args) => target.git(...args) });
+  return captureTree({ root: target.root, git: (...args) => target.git(...args), ignore: ['logs', '.kode/cache'] });
 }
 
 const MULTIPLY_HUNKS = [

@@ -4,3 +4,13 @@ export type { IndexedFile, IndexedImport, IndexStats, OpenIndexOptions, ProjectI
 export { indexCachePath, INDEX_CACHE_VERSION } from './cache.js';
 export { isExcludedFromContext } from './exclusions.js';
 export { listSourceFiles } from './list-files.js';
+export { buildContextGraph, contextPacket, estimateTokens, taskTerms } from './context-graph.js';
+export type {
+  Confidence,
+  ContextEdge,
+  ContextGraph,
+  ContextGraphResult,
+  ContextNode,
+  ContextPacket,
+  EdgeKind,
+} from './context-graph.js';

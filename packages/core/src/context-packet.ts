@@ -4,6 +4,7 @@
 // allows. A packet from `--context-file` is validated against the same shape.
 import { lstat, readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
+import { isExcludedFromContext } from '@kode/context';
 import { createOverlay, detectLanguage, parseSource, resolveImport } from '@kode/lang';
 
 export interface ContextPacketFile {
@@ -81,20 +82,7 @@ export function parseContextPacket(value: unknown): ContextPacketParseResult {
   };
 }
 
-// §8.12: never read into context.
-const SECRET_BEARING = [
-  /(^|\/)\.env[^/]*$/u,
-  /\.(pem|key|p12)$/u,
-  /(^|\/)id_(rsa|ed25519)[^/]*$/u,
-  /(^|\/)(\.npmrc|\.pypirc|\.netrc|\.git-credentials|credentials\.json)$/u,
-  /(^|\/)\.(git|kode)(\/|$)/u,
-];
-const SKIPPED_DIRECTORIES = /(^|\/)(node_modules|vendor|target|dist|build|\.venv|venv|__pycache__)(\/|$)/u;
-
-/** Files the context never includes: secret-bearing names (§8.12) and vendored or generated folders (§8.1). */
-export function isExcludedFromContext(path: string): boolean {
-  return SECRET_BEARING.some((pattern) => pattern.test(path)) || SKIPPED_DIRECTORIES.test(path);
-}
+export { isExcludedFromContext } from '@kode/context';
 
 const ENTRY_FILES = [
   'src/index.ts',

@@ -11,6 +11,8 @@ import { acquireRunLock, ForeignLockError, LockHeldError } from '@kode/snapshot'
 import { applyChanges, decidePermission, rollBack, runTests, unifiedDiff } from './apply-stage.js';
 import type { ContextPacket } from './context-packet.js';
 import { buildTaskContext } from './context-packet.js';
+import type { BuiltContext } from './context-packet.js';
+import { buildContextGraph, contextPacket, openIndex } from '@kode/context';
 import { EngineError } from './engine-error.js';
 import type { AskContext } from './model-call.js';
 import { askForPatch, round6 } from './model-call.js';
@@ -46,12 +48,7 @@ async function prepare(options: RunOptions, state: RunState): Promise<Prepared> 
   const { config } = options;
   let packet = options.contextPacket;
   if (packet === undefined) {
-    const built = await buildTaskContext({
-      projectRoot: options.projectRoot,
-      task: options.task,
-      maxTokens: config.engine.context_max_tokens,
-      maxFileBytes: config.engine.max_file_bytes,
-    });
+    const built = await taskContext(options);
     packet = built.packet;
     state.emit('context-end', {
       files: packet.files.length,
@@ -84,6 +81,23 @@ async function prepare(options: RunOptions, state: RunState): Promise<Prepared> 
       emit: state.emit,
     },
   };
+}
+
+/**
+ * The packet `kode plan --packet` would build for the task (§8.1); when nothing in the index matches the task, the
+ * project's entry files (and what they import) instead.
+ */
+async function taskContext(options: RunOptions): Promise<BuiltContext> {
+  const { config, projectRoot, task } = options;
+  const index = await openIndex({ projectRoot, maxFileBytes: config.engine.max_file_bytes });
+  const graph = buildContextGraph({ index, task, maxTokens: config.engine.context_max_tokens });
+  if (graph.ok) return { packet: contextPacket({ graph: graph.graph, task }), usedEntryFiles: false };
+  return buildTaskContext({
+    projectRoot,
+    task,
+    maxTokens: config.engine.context_max_tokens,
+    maxFileBytes: config.engine.max_file_bytes,
+  });
 }
 
 /** Maps an exception to the summary's error, or rethrows what is a bug. */

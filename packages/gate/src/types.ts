@@ -1,4 +1,5 @@
 // Public shapes of the gate (SPEC §2.1-§2.3, §2.6, §13).
+import type { ProjectIndex } from '@kode/context';
 import type { ArchitectureRule, KodeConfig } from '@kode/config';
 import type { FileChange } from '@kode/snapshot';
 
@@ -70,6 +71,8 @@ export interface VerifyOptions {
   readonly tdd?: boolean;
   /** Architecture violations FAIL instead of WARN (default: config architecture.block). */
   readonly blockArchitecture?: boolean;
+  /** The repository index (@kode/context); opened on demand when a patch changes an exported signature. */
+  readonly index?: ProjectIndex;
   /** Rules added to config architecture.rules (verify input's `architecture_rules`). */
   readonly architectureRules?: readonly ArchitectureRule[];
   /** Who wrote the patch (default `human`): a `kode-ignore` comment the model adds is not honoured. */

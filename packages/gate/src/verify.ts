@@ -180,13 +180,14 @@ export async function verify(input: PatchInput, options: VerifyOptions): Promise
   const files = changed.map((state) => state.path);
   const preText = (state: FileState) => (state.pre.kind === 'text' ? state.pre.text : null);
   if (changed.length > 0) {
-    const patchFailed = runPatchGates({
+    const patchFailed = await runPatchGates({
       recorder,
       changed,
       files,
       preText,
       options,
       maxBlastRadius: config.engine.max_blast_radius,
+      maxFileBytes: config.engine.max_file_bytes,
     });
     if (!patchFailed) {
       suppressed = await runFileGates({
@@ -210,14 +211,15 @@ export async function verify(input: PatchInput, options: VerifyOptions): Promise
   });
 }
 
-function runPatchGates(options: {
+async function runPatchGates(options: {
   recorder: ResultRecorder;
   changed: readonly FileState[];
   files: readonly string[];
   preText: (state: FileState) => string | null;
   options: VerifyOptions;
   maxBlastRadius: number;
-}): boolean {
+  maxFileBytes: number;
+}): Promise<boolean> {
   const { recorder } = options;
   const [tdd] = recorder.run({
     check: 'tdd',
@@ -236,13 +238,24 @@ function runPatchGates(options: {
     },
   });
   if (tdd?.status === 'FAIL') return true;
-  const [blast] = recorder.run({
+  const [blast] = await recorder.runAsync({
     check: 'blast_radius',
-    execute: () => [
+    execute: async () => [
       {
         draft: {
           check_name: 'blast_radius',
-          ...checkBlastRadius({ files: options.files, maxBlastRadius: options.maxBlastRadius }),
+          ...(await checkBlastRadius({
+            projectRoot: options.options.projectRoot,
+            files: options.files,
+            changed: options.changed.map((state) => ({
+              path: state.path,
+              preText: options.preText(state),
+              postText: state.current,
+            })),
+            maxBlastRadius: options.maxBlastRadius,
+            maxFileBytes: options.maxFileBytes,
+            ...(options.options.index === undefined ? {} : { index: options.options.index }),
+          })),
         },
         units: [],
       },

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 export async function captureTree(options: {
   root: string;
   git: (...args: string[]) => string;
-  /** Top-level entries left out besides `.git` (default `logs`). */
+  /** Paths left out (with everything below them) besides `.git` (default `logs`). */
   ignore?: readonly string[];
 }): Promise<string> {
   const ignored = new Set(['.git', ...(options.ignore ?? ['logs'])]);
@@ -15,7 +15,7 @@ export async function captureTree(options: {
   async function walk(directory: string): Promise<void> {
     for (const entry of await readdir(join(options.root, directory), { withFileTypes: true })) {
       const relative = directory === '' ? entry.name : `${directory}/${entry.name}`;
-      if (directory === '' && ignored.has(relative)) continue;
+      if (ignored.has(relative)) continue;
       const absolute = join(options.root, relative);
       const info = await lstat(absolute);
       if (info.isSymbolicLink()) files.push(`${relative} -> ${await readlink(absolute)}`);

@@ -5,6 +5,7 @@ import { configCommand } from './config.js';
 import { generateCommand, loopCommand, runCommand } from './engine-command.js';
 import { explainCommand } from './explain.js';
 import { initCommand } from './init.js';
+import { planCommand } from './plan.js';
 import { modelsCommand } from './models-command.js';
 import { providersCommand } from './providers-command.js';
 import { recoverCommand } from './recover-command.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly KodeCommand[] = [
   configCommand,
   completionCommand,
   verifyCommand,
+  planCommand,
   generateCommand,
   runCommand,
   loopCommand,
