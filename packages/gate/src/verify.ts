@@ -2,7 +2,7 @@
 // never writes; the caller decides what to do with `changes`.
 import { DEFAULT_CONFIG } from '@kode/config';
 import type { KodeConfig } from '@kode/config';
-import { createOverlay, detectLanguage, parseSource } from '@kode/lang';
+import { createOverlay, detectLanguage, EMPTY_OVERLAY, parseSource } from '@kode/lang';
 import type { FileChange } from '@kode/snapshot';
 import type { PatchUnit, UnitContext } from './apply-units.js';
 import { applyUnit } from './apply-units.js';
@@ -286,6 +286,9 @@ async function runFileGates(options: {
     (postProjectView ??= createProjectView({ projectRoot: options.options.projectRoot, overlay: postOverlay }));
   const preView = () =>
     (preProjectView ??= createProjectView({ projectRoot: options.options.projectRoot, overlay: preOverlay }));
+  let diskProjectView: ProjectView | undefined;
+  const diskView = () =>
+    (diskProjectView ??= createProjectView({ projectRoot: options.options.projectRoot, overlay: EMPTY_OVERLAY }));
   for (const state of options.changed) {
     const postText = state.current;
     if (postText === null) continue;
@@ -341,6 +344,7 @@ async function runFileGates(options: {
           block: options.options.blockArchitecture ?? options.config.architecture.block,
           view: postView(),
           preView,
+          diskView,
         });
         return [{ draft: withHunkId(draft, withUnits(draft), options.hunkMode), units: withUnits(draft) }];
       },
