@@ -64,7 +64,11 @@ describe('blast radius', () => {
     );
     expect(blastOf(body)).toMatchObject({ status: 'PASS', details: 'radius 1 <= max 3' });
     const added = await verify(
-      { files: { 'src/fmt/user.ts': `${FORMAT}export function formatAdmin(name: string): string {\n  return name;\n}\n` } },
+      {
+        files: {
+          'src/fmt/user.ts': `${FORMAT}export function formatAdmin(name: string): string {\n  return name;\n}\n`,
+        },
+      },
       { projectRoot: target.root, config },
     );
     expect(blastOf(added)).toMatchObject({ status: 'PASS', details: 'radius 1 <= max 3' });
