@@ -3,6 +3,7 @@
 // foreign-version cache is simply rebuilt.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SYMBOLS_FORMAT } from '@kode/lang';
 import type { FileSymbols, Language } from '@kode/lang';
 import writeFileAtomic from 'write-file-atomic';
 import type { IndexedImport } from './project-index.js';
@@ -32,10 +33,13 @@ export async function readIndexCache(projectRoot: string): Promise<IndexCache | 
   try {
     const parsed = JSON.parse(await readFile(indexCachePath(projectRoot), 'utf8')) as {
       version?: unknown;
+      symbolsFormat?: unknown;
       resolutionKey?: unknown;
       files?: unknown;
     };
-    if (parsed.version !== INDEX_CACHE_VERSION || typeof parsed.resolutionKey !== 'string') return undefined;
+    // A cache written by another extractor format holds symbols this version would not produce: rebuild.
+    if (parsed.version !== INDEX_CACHE_VERSION || parsed.symbolsFormat !== SYMBOLS_FORMAT) return undefined;
+    if (typeof parsed.resolutionKey !== 'string') return undefined;
     if (typeof parsed.files !== 'object' || parsed.files === null) return undefined;
     return { resolutionKey: parsed.resolutionKey, files: parsed.files as Record<string, CachedFile> };
   } catch {
@@ -46,5 +50,8 @@ export async function readIndexCache(projectRoot: string): Promise<IndexCache | 
 export async function writeIndexCache(projectRoot: string, cache: IndexCache): Promise<void> {
   const path = indexCachePath(projectRoot);
   await mkdir(join(projectRoot, '.kode', 'cache'), { recursive: true });
-  await writeFileAtomic(path, JSON.stringify({ version: INDEX_CACHE_VERSION, ...cache }));
+  await writeFileAtomic(
+    path,
+    JSON.stringify({ version: INDEX_CACHE_VERSION, symbolsFormat: SYMBOLS_FORMAT, ...cache }),
+  );
 }

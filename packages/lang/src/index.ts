@@ -26,7 +26,7 @@ export type {
 } from './types.js';
 export { extractSymbols } from './symbols/extract.js';
 export type { ExtractSymbolsOptions } from './symbols/extract.js';
-export { EMPTY_SYMBOLS } from './symbols/types.js';
+export { EMPTY_SYMBOLS, SYMBOLS_FORMAT } from './symbols/types.js';
 export type {
   CallableShape,
   FileSymbols,

@@ -116,6 +116,9 @@ export interface FileSymbols {
   readonly all?: readonly string[];
 }
 
+/** Bumped whenever what extractSymbols produces changes, so caches of its output (the index) are rebuilt. */
+export const SYMBOLS_FORMAT = 2;
+
 export const EMPTY_SYMBOLS = (language: Language): FileSymbols => ({
   language,
   exports: [],
