@@ -29,6 +29,33 @@ export function indexCachePath(projectRoot: string): string {
   return join(projectRoot, '.kode', 'cache', `index-v${INDEX_CACHE_VERSION}.json`);
 }
 
+type StoredSymbols = Omit<FileSymbols, 'exports'> & { exports?: FileSymbols['exports']; exportNames?: string[] };
+
+/** Exports are usually declarations too: store those by name (the cache is read on every run; half its size was this). */
+function compact(symbols: FileSymbols): StoredSymbols {
+  const declarations = new Map(symbols.declarations.map((declaration) => [declaration.name, declaration]));
+  const byName = symbols.exports.every((declaration) => {
+    const twin = declarations.get(declaration.name);
+    return twin === declaration || JSON.stringify(twin) === JSON.stringify(declaration);
+  });
+  if (!byName) return symbols;
+  const { exports, ...rest } = symbols;
+  return { ...rest, exportNames: exports.map((declaration) => declaration.name) };
+}
+
+function expand(stored: StoredSymbols): FileSymbols {
+  if (stored.exportNames === undefined) return stored as FileSymbols;
+  const { exportNames, ...rest } = stored;
+  const declarations = new Map(rest.declarations.map((declaration) => [declaration.name, declaration]));
+  return {
+    ...rest,
+    exports: exportNames.flatMap((name) => {
+      const declaration = declarations.get(name);
+      return declaration === undefined ? [] : [declaration];
+    }),
+  };
+}
+
 export async function readIndexCache(projectRoot: string): Promise<IndexCache | undefined> {
   try {
     const parsed = JSON.parse(await readFile(indexCachePath(projectRoot), 'utf8')) as {
@@ -41,7 +68,13 @@ export async function readIndexCache(projectRoot: string): Promise<IndexCache | 
     if (parsed.version !== INDEX_CACHE_VERSION || parsed.symbolsFormat !== SYMBOLS_FORMAT) return undefined;
     if (typeof parsed.resolutionKey !== 'string') return undefined;
     if (typeof parsed.files !== 'object' || parsed.files === null) return undefined;
-    return { resolutionKey: parsed.resolutionKey, files: parsed.files as Record<string, CachedFile> };
+    const files: Record<string, CachedFile> = {};
+    for (const [path, entry] of Object.entries(
+      parsed.files as Record<string, CachedFile & { symbols: StoredSymbols }>,
+    )) {
+      files[path] = { ...entry, symbols: expand(entry.symbols) };
+    }
+    return { resolutionKey: parsed.resolutionKey, files };
   } catch {
     return undefined;
   }
@@ -50,8 +83,14 @@ export async function readIndexCache(projectRoot: string): Promise<IndexCache | 
 export async function writeIndexCache(projectRoot: string, cache: IndexCache): Promise<void> {
   const path = indexCachePath(projectRoot);
   await mkdir(join(projectRoot, '.kode', 'cache'), { recursive: true });
-  await writeFileAtomic(
-    path,
-    JSON.stringify({ version: INDEX_CACHE_VERSION, symbolsFormat: SYMBOLS_FORMAT, ...cache }),
+  const files = Object.fromEntries(
+    Object.entries(cache.files).map(([key, entry]) => [key, { ...entry, symbols: compact(entry.symbols) }]),
   );
+  const document = {
+    version: INDEX_CACHE_VERSION,
+    symbolsFormat: SYMBOLS_FORMAT,
+    resolutionKey: cache.resolutionKey,
+    files,
+  };
+  await writeFileAtomic(path, JSON.stringify(document));
 }

@@ -109,7 +109,7 @@ function linesOf(text: string, start: number, end: number): string {
     .join('\n');
 }
 
-function buildParts(index: ProjectIndex): GraphParts {
+function buildParts(index: ProjectIndex, paths: ReadonlySet<string>): GraphParts {
   const nodes: GraphParts['nodes'] = new Map();
   const edges: ContextEdge[] = [];
   const texts = new Map<string, string>();
@@ -121,7 +121,11 @@ function buildParts(index: ProjectIndex): GraphParts {
     }
     return text;
   };
-  for (const file of index.files.values()) {
+  const files = [...paths].flatMap((path) => {
+    const file = index.files.get(path);
+    return file === undefined ? [] : [file];
+  });
+  for (const file of files) {
     nodes.set(file.path, {
       id: file.path,
       file_path: file.path,
@@ -153,10 +157,10 @@ function buildParts(index: ProjectIndex): GraphParts {
       edges.push({ source: file.path, target: id, kind: 'defines', confidence: 'certain' });
     }
     for (const target of index.dependencies(file.path)) {
-      edges.push({ source: file.path, target, kind: 'imports', confidence: 'resolved' });
+      if (paths.has(target)) edges.push({ source: file.path, target, kind: 'imports', confidence: 'resolved' });
     }
   }
-  for (const file of index.files.values()) addCallEdges({ index, file, nodes, edges });
+  for (const file of files) addCallEdges({ index, file, nodes, edges });
   return { nodes, edges };
 }
 
@@ -189,8 +193,27 @@ function addCallEdges(options: {
   }
 }
 
-function entryPoints(options: { index: ProjectIndex; parts: GraphParts; task: string }): string[] {
-  const { index, parts } = options;
+interface NamedNode {
+  readonly id: string;
+  readonly name: string;
+  readonly isFile: boolean;
+}
+
+/** Every node's id and name, without building the graph (entry points are looked up across the whole project). */
+function allNames(index: ProjectIndex): NamedNode[] {
+  const names: NamedNode[] = [];
+  for (const file of index.files.values()) {
+    names.push({ id: file.path, name: posix.basename(file.path), isFile: true });
+    for (const declaration of file.symbols.declarations) {
+      names.push({ id: `${file.path}#${declaration.name}`, name: declaration.name, isFile: false });
+    }
+  }
+  return names;
+}
+
+function entryPoints(options: { index: ProjectIndex; task: string }): string[] {
+  const { index } = options;
+  const named = allNames(index);
   const words = options.task
     .split(/[\s,;:()'"`<>]+/u)
     .map((word) => word.replace(/[.?!]+$/u, '').replace(/^\.\//u, ''));
@@ -207,7 +230,7 @@ function entryPoints(options: { index: ProjectIndex; parts: GraphParts; task: st
     for (const path of index.files.keys()) if (path.startsWith(`${directory}/`)) found.add(path);
   }
   const identifiers = new Set(options.task.split(/[^A-Za-z0-9_$]+/u).filter((word) => word.length >= 2));
-  const symbols = [...parts.nodes.values()].filter((node) => node.kind !== 'file');
+  const symbols = named.filter((node) => !node.isFile);
   for (const identifier of identifiers) {
     const exact = symbols.filter((node) => node.name === identifier);
     const matches =
@@ -219,8 +242,8 @@ function entryPoints(options: { index: ProjectIndex; parts: GraphParts; task: st
   if (found.size > 0) return [...found];
   const terms = new Set(taskTerms(options.task));
   if (terms.size === 0) return [];
-  for (const node of parts.nodes.values()) {
-    const base = node.kind === 'file' ? node.name.replace(/\.[^.]+$/u, '') : node.name;
+  for (const node of named) {
+    const base = node.isFile ? node.name.replace(/\.[^.]+$/u, '') : node.name;
     if (nameTerms(base).some((term) => terms.has(term))) found.add(node.id);
   }
   return [...found];
@@ -271,15 +294,37 @@ function score(options: { parts: GraphParts; entries: readonly string[]; task: s
   return scores;
 }
 
+/**
+ * Files within reach of the entry points: scores reach 3 edges from an entry, and a symbol is one edge from its
+ * file, so 4 file-level hops cover every node that can score. Building the graph only there keeps a large project's
+ * plan proportional to the task, not to the repository.
+ */
+function neighbourhood(index: ProjectIndex, entries: readonly string[]): Set<string> {
+  const reached = new Set(entries.map((id) => id.split('#')[0] as string));
+  let frontier = [...reached];
+  for (let hop = 0; hop < 4 && frontier.length > 0; hop += 1) {
+    const next: string[] = [];
+    for (const path of frontier) {
+      for (const neighbour of [...index.dependencies(path), ...index.dependents(path)]) {
+        if (reached.has(neighbour)) continue;
+        reached.add(neighbour);
+        next.push(neighbour);
+      }
+    }
+    frontier = next;
+  }
+  return reached;
+}
+
 /** The ranked, trimmed context graph for a task; `no-match` when nothing in the project matches it. */
 export function buildContextGraph(options: {
   index: ProjectIndex;
   task: string;
   maxTokens: number;
 }): ContextGraphResult {
-  const parts = buildParts(options.index);
-  const entries = entryPoints({ index: options.index, parts, task: options.task });
+  const entries = entryPoints({ index: options.index, task: options.task });
   if (entries.length === 0) return { ok: false, reason: 'no-match' };
+  const parts = buildParts(options.index, neighbourhood(options.index, entries));
   const scores = score({ parts, entries, task: options.task });
   const ranked = [...scores.entries()].sort(
     ([left, leftScore], [right, rightScore]) =>

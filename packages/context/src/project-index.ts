@@ -306,7 +306,14 @@ export async function openIndex(options: OpenIndexOptions): Promise<ProjectIndex
       imports: final.imports,
     });
   }
-  if (persist) {
+  // Nothing parsed, nothing re-resolved, no file added or removed: the cache on disk is already this index.
+  const unchanged =
+    resolutionsReused &&
+    parsed === 0 &&
+    cache !== undefined &&
+    Object.keys(cache.files).length === cachedFiles.size &&
+    [...cachedFiles].every(([path, entry]) => cache.files[path] === entry);
+  if (persist && !unchanged) {
     await writeIndexCache(projectRoot, {
       resolutionKey: key,
       files: Object.fromEntries(cachedFiles),
