@@ -281,6 +281,8 @@ describe('kode verify', () => {
       'blast_radius',
       'syntax',
       'imports',
+      'calls',
+      'architecture',
       'security',
     ]);
     expect(new Set(events.map((event) => event.run_id)).size).toBe(1);
