@@ -15,6 +15,7 @@ import type {
   SymbolReference,
 } from '@kode/lang';
 import type { ProjectView } from './project-view.js';
+import { editDistance } from './suggest.js';
 import type { CallCheckOptions, CallProblem } from './types.js';
 
 type Lookup =
@@ -302,24 +303,6 @@ function closestName(name: string, candidates: readonly string[]): string | unde
     if (distance <= limit && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
   }
   return best?.name;
-}
-
-function editDistance(left: string, right: string): number {
-  // rows[i][j]: distance between the first i characters of left and the first j of right.
-  const rows = Array.from({ length: left.length + 1 }, (_, i) =>
-    Array.from({ length: right.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number): number => rows[i]?.[j] ?? 0;
-  for (let i = 1; i <= left.length; i += 1) {
-    for (let j = 1; j <= right.length; j += 1) {
-      const cost = left[i - 1] === right[j - 1] ? 0 : 1;
-      let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      const swapped = i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1];
-      if (swapped) value = Math.min(value, at(i - 2, j - 2) + 1);
-      (rows[i] as number[])[j] = value;
-    }
-  }
-  return at(left.length, right.length);
 }
 
 function fileText(view: ProjectView, path: string): string | undefined {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { CallableShape, FileSymbols, SymbolDeclaration, SymbolImport } from '@kode/lang';
 import type { ProjectView } from './project-view.js';
+import { editDistance } from './suggest.js';
 import type { CallCheckOptions, CallProblem } from './types.js';
 
 interface Module {
@@ -284,29 +285,6 @@ function walk(options: {
   return { kind: 'module', module };
 }
 
-/** Edit distance with adjacent transpositions (`Itme` -> `Item` is 1), capped: beyond `limit` nothing is suggested. */
-function distance(left: string, right: string, limit: number): number {
-  if (Math.abs(left.length - right.length) > limit) return limit + 1;
-  const rows: number[][] = [Array.from({ length: right.length + 1 }, (_, index) => index)];
-  for (let row = 1; row <= left.length; row += 1) {
-    const current = [row];
-    for (let column = 1; column <= right.length; column += 1) {
-      const cost = left[row - 1] === right[column - 1] ? 0 : 1;
-      let best = Math.min(
-        (rows[row - 1]?.[column] ?? 0) + 1,
-        (current[column - 1] ?? 0) + 1,
-        (rows[row - 1]?.[column - 1] ?? 0) + cost,
-      );
-      if (row > 1 && column > 1 && left[row - 1] === right[column - 2] && left[row - 2] === right[column - 1]) {
-        best = Math.min(best, (rows[row - 2]?.[column - 2] ?? 0) + 1);
-      }
-      current.push(best);
-    }
-    rows.push(current);
-  }
-  return rows[left.length]?.[right.length] ?? limit + 1;
-}
-
 function suggestion(module: Module, name: string): string {
   const prefix = module.inline.length === 0 ? '' : `${module.inline.join('::')}::`;
   const names = [
@@ -319,7 +297,7 @@ function suggestion(module: Module, name: string): string {
   const limit = Math.max(1, Math.floor(name.length / 3));
   let best: { name: string; score: number } | undefined;
   for (const candidate of new Set(names)) {
-    const score = candidate.toLowerCase() === name.toLowerCase() ? 0 : distance(candidate, name, limit);
+    const score = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(candidate, name, limit);
     if (score <= limit && (best === undefined || score < best.score)) best = { name: candidate, score };
   }
   return best === undefined ? '' : `; did you mean '${best.name}'?`;
