@@ -3,7 +3,7 @@ import { createPositionMapper, deadlineCheck, parseTree } from '../tree-sitter/p
 import { blankRustAttributes, isAcceptedRustError, neutralizeRustGaps } from '../tree-sitter/grammar-gaps.js';
 import { collectSyntaxErrors } from '../tree-sitter/syntax-errors.js';
 import type { Definition, DefinitionKind, ImportRecord, ParsedFile } from '../types.js';
-import { attributesOf, expandUseTree, isCfg, isCfgTest, pathAttribute } from './syntax.js';
+import { attributesOf, expandUseTree, isCfg, isCfgTest, pathAttribute, relativeToFile } from './syntax.js';
 
 const DEFINITION_KINDS: Readonly<Record<string, DefinitionKind>> = {
   function_item: 'function',
@@ -123,23 +123,4 @@ function definitionName(node: SyntaxNode): string | undefined {
     return type?.text.replace(/<.*$/s, '').replace(/^.*::/, '').trim();
   }
   return node.childForFieldName('name')?.text;
-}
-
-/**
- * Rewrites a path written inside inline modules (`mod tests { use super::helper; }`) so it is relative to the file's
- * module: resolveImport sees only the specifier. Bare and `crate::` paths do not depend on the inline module.
- */
-function relativeToFile(usePath: string, modulePath: readonly string[]): string {
-  if (modulePath.length === 0) return usePath;
-  const segments = usePath.split('::');
-  if (segments[0] !== 'self' && segments[0] !== 'super') return usePath;
-  const base = [...modulePath];
-  let index = 0;
-  for (; index < segments.length; index += 1) {
-    if (segments[index] === 'self') continue;
-    if (segments[index] !== 'super') break;
-    if (base.length === 0) return ['super', ...segments.slice(index + 1)].join('::');
-    base.pop();
-  }
-  return ['self', ...base, ...segments.slice(index)].join('::');
 }

@@ -6,6 +6,7 @@
 // `mod`, or a brace-delimited statement macro (which may define items) may bind anything: its calls are left out.
 import type { SyntaxNode } from '../tree-sitter/parsers.js';
 import type { SymbolReference } from '../symbols/types.js';
+import { relativeToFile } from './syntax.js';
 
 // Brace-delimited macros of std that define no items (`vec! {..}` is rare but valid).
 const STD_BRACE_MACROS = new Set([
@@ -75,25 +76,6 @@ function pathSegments(node: SyntaxNode | null): string[] | undefined {
   if (path === null || name === null) return undefined;
   const head = pathSegments(path);
   return head === undefined ? undefined : [...head, name.text];
-}
-
-/**
- * Rewrites a path written inside inline modules (`mod tests { use super::helper; }`) so it is relative to the file's
- * module, the way parseRust writes import specifiers. Bare and `crate::` paths do not depend on the inline module.
- */
-export function relativeToFile(usePath: string, modulePath: readonly string[]): string {
-  if (modulePath.length === 0) return usePath;
-  const segments = usePath.split('::');
-  if (segments[0] !== 'self' && segments[0] !== 'super') return usePath;
-  const base = [...modulePath];
-  let index = 0;
-  for (; index < segments.length; index += 1) {
-    if (segments[index] === 'self') continue;
-    if (segments[index] !== 'super') break;
-    if (base.length === 0) return ['super', ...segments.slice(index + 1)].join('::');
-    base.pop();
-  }
-  return ['self', ...base, ...segments.slice(index)].join('::');
 }
 
 /** A name local to the inline module `modulePath` as FileSymbols spells it (`tests::helper`). */

@@ -23,8 +23,8 @@ import type {
 import { EMPTY_SYMBOLS } from '../symbols/types.js';
 import { classifyAttributes, declarationOf, isItem, visibilityOf } from './symbols-items.js';
 import type { ReferenceHolder } from './symbols-references.js';
-import { callReferences, inModule, relativeToFile } from './symbols-references.js';
-import { expandUseTree } from './syntax.js';
+import { callReferences, inModule } from './symbols-references.js';
+import { expandUseTree, relativeToFile } from './syntax.js';
 
 // Item-level macros known not to define names (static assertions expand to `const _`).
 const NAMELESS_ITEM_MACROS = new Set([

@@ -67,3 +67,22 @@ export const isCfg = (attributes: readonly SyntaxNode[]): boolean =>
 
 export const isCfgTest = (attributes: readonly SyntaxNode[]): boolean =>
   attributes.some((attribute) => /^#\[\s*cfg\s*\(\s*test\s*\)/.test(attribute.text));
+
+/**
+ * Rewrites a path written inside inline modules (`mod tests { use super::helper; }`) so it is relative to the file's
+ * module, the way parseRust writes import specifiers. Bare and `crate::` paths do not depend on the inline module.
+ */
+export function relativeToFile(usePath: string, modulePath: readonly string[]): string {
+  if (modulePath.length === 0) return usePath;
+  const segments = usePath.split('::');
+  if (segments[0] !== 'self' && segments[0] !== 'super') return usePath;
+  const base = [...modulePath];
+  let index = 0;
+  for (; index < segments.length; index += 1) {
+    if (segments[index] === 'self') continue;
+    if (segments[index] !== 'super') break;
+    if (base.length === 0) return ['super', ...segments.slice(index + 1)].join('::');
+    base.pop();
+  }
+  return ['self', ...base, ...segments.slice(index)].join('::');
+}
