@@ -5,6 +5,12 @@ import type { CritiqueFile } from './critique.js';
 const tampering = (...files: CritiqueFile[]) => findingsOf({ lens: 'test-tampering', files });
 const messages = async (...files: CritiqueFile[]) => (await tampering(...files)).map((finding) => finding.message);
 
+// Markers a tampering patch would add, spelled in parts so no tool mistakes them for focused or skipped tests here.
+const FOCUS = ['it', 'only'].join('.');
+const SKIP = ['it', 'skip'].join('.');
+const X_IT = ['x', 'it'].join('');
+const DESCRIBE_SKIP = ['describe', 'skip'].join('.');
+
 const TS_TEST = `import { describe, expect, it } from 'vitest';
 import { add, divide } from './math.js';
 
@@ -66,11 +72,6 @@ mod tests {
 const GO_TEST = `package config
 
 import "testing"
-
-const FOCUS = ['it', 'only'].join('.');
-const SKIP = ['it', 'skip'].join('.');
-const X_IT = ['x', 'it'].join('');
-const DESCRIBE_SKIP = ['describe', 'skip'].join('.');
 
 func TestLoad(t *testing.T) {
 	cfg, err := Load("testdata/app.toml")
