@@ -44,32 +44,32 @@ export function indentationErrors(
     }
   };
 
-  const visit = (node: SyntaxNode): void => {
-    check();
-    if (node.type === 'block') {
-      const header = node.parent;
-      const statements = statementsOf(node);
-      const first = statements[0];
-      if (node.namedChildCount === 0) {
-        // tree-sitter closes the block empty and parses the unindented body as the next top-level statement.
-        const next = /\S/.exec(text.slice(node.endIndex));
-        const offset = next === null ? node.endIndex : node.endIndex + next.index;
-        errors.push({ ...position(offset), message: 'expected an indented block' });
-      } else if (header !== null && first !== undefined && lineStartsStatement(first) && !hasTabIndent(first)) {
-        const headerLine = text.lastIndexOf('\n', header.startIndex - 1) + 1;
-        const headerIndent = /^[ ]*/.exec(text.slice(headerLine))?.[0].length ?? 0;
-        const headerHasTab = /^[ ]*\t/.test(text.slice(headerLine));
-        if (!headerHasTab && position(first.startIndex).column - 1 <= headerIndent) {
-          errors.push({ ...position(first.startIndex), message: 'expected an indented block' });
-        } else {
-          checkSiblings(statements, undefined);
-        }
+  const checkBlock = (node: SyntaxNode): void => {
+    const header = node.parent;
+    const statements = statementsOf(node);
+    const first = statements[0];
+    if (node.namedChildCount === 0) {
+      // tree-sitter closes the block empty and parses the unindented body as the next top-level statement.
+      const next = /\S/.exec(text.slice(node.endIndex));
+      const offset = next === null ? node.endIndex : node.endIndex + next.index;
+      errors.push({ ...position(offset), message: 'expected an indented block' });
+    } else if (header !== null && first !== undefined && lineStartsStatement(first) && !hasTabIndent(first)) {
+      const headerLine = text.lastIndexOf('\n', header.startIndex - 1) + 1;
+      const headerIndent = /^[ ]*/.exec(text.slice(headerLine))?.[0].length ?? 0;
+      const headerHasTab = /^[ ]*\t/.test(text.slice(headerLine));
+      if (!headerHasTab && position(first.startIndex).column - 1 <= headerIndent) {
+        errors.push({ ...position(first.startIndex), message: 'expected an indented block' });
+      } else {
+        checkSiblings(statements, undefined);
       }
-    } else if (node.type === 'module') {
-      checkSiblings(statementsOf(node), 1);
     }
-    for (const child of node.namedChildren) visit(child);
   };
-  visit(root);
+
+  if (root.type === 'module') checkSiblings(statementsOf(root), 1);
+  // Blocks in document order, found natively: visiting every node through the binding cost ~2 s per MB of code.
+  for (const block of root.descendantsOfType('block')) {
+    check();
+    checkBlock(block);
+  }
   return errors;
 }

@@ -35,16 +35,18 @@ export function parseRust(options: { path: string; text: string } & ParseLimits)
   const imports: ImportRecord[] = [];
   const definitions: Definition[] = [];
 
-  // `modulePath` is the chain of inline modules (`mod a { mod b; }` declares self::a::b).
-  const visit = (
-    node: SyntaxNode,
-    modulePath: readonly string[],
-    context: { cfg: boolean; test: boolean; parent?: string },
-  ) => {
+  // Only these nodes carry facts; tree-sitter finds them natively, and each one's scope (inline module path, cfg,
+  // enclosing impl or trait) comes from its ancestors. Walking every node through the binding cost ~2 s per MB.
+  const scopeOf = rustScopes();
+  const factNodes = tree.rootNode.descendantsOfType(FACT_NODE_TYPES);
+  check(true);
+  for (const node of factNodes) {
     check();
+    const outer = scopeOf(node.parent);
+    const { modulePath } = outer;
     const attributes = attributesOf(node);
-    const cfg = context.cfg || isCfg(attributes);
-    const test = context.test || isCfgTest(attributes);
+    const cfg = outer.cfg || isCfg(attributes);
+    const test = outer.test || isCfgTest(attributes);
     const flags = test ? { testOnly: true } : {};
     // A module file behind an inactive cfg is never loaded, so a missing one is not an error.
     const moduleFlags = { ...flags, ...(cfg ? { optional: true } : {}) };
@@ -59,7 +61,7 @@ export function parseRust(options: { path: string; text: string } & ParseLimits)
           ...flags,
         });
       }
-      return;
+      continue;
     }
     if (node.type === 'extern_crate_declaration') {
       const name = node.childForFieldName('name');
@@ -73,47 +75,78 @@ export function parseRust(options: { path: string; text: string } & ParseLimits)
           ...flags,
         });
       }
-      return;
+      continue;
     }
     const kind = DEFINITION_KINDS[node.type];
-    let childParent = context.parent;
-    let childModulePath = modulePath;
-    if (kind !== undefined) {
-      const name = definitionName(node);
-      if (name !== undefined) {
-        const isMethod = kind === 'function' && context.parent !== undefined;
-        definitions.push({
-          name,
-          kind: isMethod ? 'method' : kind,
-          startLine: position(node.startIndex).line,
-          endLine: position(node.endIndex).line,
-          startOffset: node.startIndex,
-          endOffset: node.endIndex,
-          ...(context.parent === undefined ? {} : { parent: context.parent }),
-        });
-        if (kind === 'impl' || kind === 'trait') childParent = name;
-        if (kind === 'module') childParent = undefined;
-      }
-      if (node.type === 'mod_item' && name !== undefined) {
-        if (node.childForFieldName('body') === null) {
-          const customPath = pathAttribute(attributes);
-          imports.push({
-            specifier: ['self', ...modulePath, name].join('::'),
-            kind: 'rust-mod',
-            ...position(node.childForFieldName('name')?.startIndex ?? node.startIndex),
-            ...(customPath === undefined ? {} : { pathAttribute: customPath }),
-            ...moduleFlags,
-          });
-        }
-        childModulePath = [...modulePath, name];
-      }
+    const name = definitionName(node);
+    if (kind === undefined || name === undefined) continue;
+    const isMethod = kind === 'function' && outer.parent !== undefined;
+    definitions.push({
+      name,
+      kind: isMethod ? 'method' : kind,
+      startLine: position(node.startIndex).line,
+      endLine: position(node.endIndex).line,
+      startOffset: node.startIndex,
+      endOffset: node.endIndex,
+      ...(outer.parent === undefined ? {} : { parent: outer.parent }),
+    });
+    if (node.type === 'mod_item' && node.childForFieldName('body') === null) {
+      const customPath = pathAttribute(attributes);
+      imports.push({
+        specifier: ['self', ...modulePath, name].join('::'),
+        kind: 'rust-mod',
+        ...position(node.childForFieldName('name')?.startIndex ?? node.startIndex),
+        ...(customPath === undefined ? {} : { pathAttribute: customPath }),
+        ...moduleFlags,
+      });
     }
-    for (const child of node.namedChildren) {
-      visit(child, childModulePath, { cfg, test, ...(childParent === undefined ? {} : { parent: childParent }) });
-    }
-  };
-  visit(tree.rootNode, [], { cfg: false, test: false });
+  }
   return { language: 'rust', diagnostics, imports, definitions, incomplete: false };
+}
+
+const FACT_NODE_TYPES = ['use_declaration', 'extern_crate_declaration', ...Object.keys(DEFINITION_KINDS)];
+
+interface RustScope {
+  /** The chain of inline modules (`mod a { mod b; }` declares self::a::b). */
+  readonly modulePath: readonly string[];
+  /** Under a `#[cfg(...)]` or `#[cfg_attr(...)]` item. */
+  readonly cfg: boolean;
+  /** Under `#[cfg(test)]`. */
+  readonly test: boolean;
+  /** The impl or trait whose body holds the node (a module resets it). */
+  readonly parent: string | undefined;
+}
+
+/** The scope a node gives its descendants, memoised per node so each ancestor is read once. */
+function rustScopes(): (node: SyntaxNode | null) => RustScope {
+  const top: RustScope = { modulePath: [], cfg: false, test: false, parent: undefined };
+  const memo = new Map<number, RustScope>();
+  const scopeOf = (node: SyntaxNode | null): RustScope => {
+    if (node === null) return top;
+    const known = memo.get(node.id);
+    if (known !== undefined) return known;
+    const outer = scopeOf(node.parent);
+    const attributes = attributesOf(node);
+    let { modulePath, parent } = outer;
+    const kind = DEFINITION_KINDS[node.type];
+    const name = kind === undefined ? undefined : definitionName(node);
+    if (name !== undefined) {
+      if (kind === 'impl' || kind === 'trait') parent = name;
+      if (kind === 'module') {
+        parent = undefined;
+        modulePath = [...modulePath, name];
+      }
+    }
+    const scope: RustScope = {
+      modulePath,
+      cfg: outer.cfg || isCfg(attributes),
+      test: outer.test || isCfgTest(attributes),
+      parent,
+    };
+    memo.set(node.id, scope);
+    return scope;
+  };
+  return scopeOf;
 }
 
 function definitionName(node: SyntaxNode): string | undefined {

@@ -39,14 +39,15 @@ export class ParseBudgetExceededError extends Error {
 
 /**
  * A check to call inside tree walks: the parse itself stops at the budget (progress callback), but walking a huge tree
- * through the binding costs about as much again, so the walk shares the budget. Reads the clock every 512 calls.
+ * through the binding costs about as much again, so the walk shares the budget. Reads the clock every 512 calls, or
+ * at once with `now` (after a native search over the whole tree).
  */
-export function deadlineCheck(limits: ParseLimits): () => void {
+export function deadlineCheck(limits: ParseLimits): (now?: boolean) => void {
   const deadline = Date.now() + (limits.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
   let calls = 0;
-  return () => {
+  return (now = false) => {
     calls += 1;
-    if ((calls & 511) !== 0) return;
+    if (!now && (calls & 511) !== 0) return;
     if (Date.now() > deadline || limits.signal?.aborted === true) throw new ParseBudgetExceededError();
   };
 }
