@@ -1,5 +1,5 @@
 import type { ParseLimits, SyntaxNode } from '../tree-sitter/parsers.js';
-import { createPositionMapper, deadlineCheck, parseTree } from '../tree-sitter/parsers.js';
+import { ancestorScopes, createPositionMapper, deadlineCheck, parseTree } from '../tree-sitter/parsers.js';
 import { neutralizePythonGaps } from '../tree-sitter/grammar-gaps.js';
 import { collectSyntaxErrors, MAX_TREE_SITTER_DIAGNOSTICS } from '../tree-sitter/syntax-errors.js';
 import type { Definition, ImportRecord, ParsedFile, SyntaxDiagnostic } from '../types.js';
@@ -23,7 +23,7 @@ export function parsePython(options: { path: string; text: string } & ParseLimit
   const definitions: Definition[] = [];
   // Only these nodes carry facts; tree-sitter finds them natively, and each one's context (import guard, enclosing
   // class) comes from its ancestors. Walking every node through the binding instead cost ~1 s per MB of code.
-  const contextOf = pythonContexts();
+  const contextOf = ancestorScopes<PythonContext>({ guard: undefined, parentClass: undefined }, pythonContext);
   const factNodes = tree.rootNode.descendantsOfType(FACT_NODE_TYPES);
   check(true);
   for (const node of factNodes) {
@@ -94,34 +94,23 @@ interface PythonContext {
   readonly parentClass: string | undefined;
 }
 
-/** The context a node gives its descendants, memoised per node so each ancestor is read once. */
-function pythonContexts(): (node: SyntaxNode | null) => PythonContext {
-  const top: PythonContext = { guard: undefined, parentClass: undefined };
-  const memo = new Map<number, PythonContext>();
-  const contextOf = (node: SyntaxNode | null): PythonContext => {
-    if (node === null) return top;
-    const known = memo.get(node.id);
-    if (known !== undefined) return known;
-    const outer = contextOf(node.parent);
-    let { guard, parentClass } = outer;
-    if (node.type === 'try_statement') guard ??= 'try';
-    if (node.type === 'if_statement') guard ??= 'if';
-    // `with contextlib.suppress(ImportError):` is a try/except ImportError written as a context manager.
-    if (node.type === 'with_statement' && SUPPRESSES_IMPORT_ERROR.test(node.namedChildren[0]?.text ?? '')) {
-      guard ??= 'try';
+/** The context a node gives its descendants. */
+function pythonContext(node: SyntaxNode, outer: PythonContext): PythonContext {
+  let { guard, parentClass } = outer;
+  if (node.type === 'try_statement') guard ??= 'try';
+  if (node.type === 'if_statement') guard ??= 'if';
+  // `with contextlib.suppress(ImportError):` is a try/except ImportError written as a context manager.
+  if (node.type === 'with_statement' && SUPPRESSES_IMPORT_ERROR.test(node.namedChildren[0]?.text ?? '')) {
+    guard ??= 'try';
+  }
+  if (node.type === 'function_definition' || node.type === 'class_definition') {
+    const name = node.childForFieldName('name')?.text;
+    if (name !== undefined) {
+      parentClass = node.type === 'class_definition' ? name : undefined;
+      if (node.type === 'function_definition') guard ??= 'function';
     }
-    if (node.type === 'function_definition' || node.type === 'class_definition') {
-      const name = node.childForFieldName('name')?.text;
-      if (name !== undefined) {
-        parentClass = node.type === 'class_definition' ? name : undefined;
-        if (node.type === 'function_definition') guard ??= 'function';
-      }
-    }
-    const context = guard === outer.guard && parentClass === outer.parentClass ? outer : { guard, parentClass };
-    memo.set(node.id, context);
-    return context;
-  };
-  return contextOf;
+  }
+  return guard === outer.guard && parentClass === outer.parentClass ? outer : { guard, parentClass };
 }
 
 type PositionOf = (offset: number) => { line: number; column: number };

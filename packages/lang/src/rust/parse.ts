@@ -1,5 +1,5 @@
 import type { ParseLimits, SyntaxNode } from '../tree-sitter/parsers.js';
-import { createPositionMapper, deadlineCheck, parseTree } from '../tree-sitter/parsers.js';
+import { ancestorScopes, createPositionMapper, deadlineCheck, parseTree } from '../tree-sitter/parsers.js';
 import { blankRustAttributes, isAcceptedRustError, neutralizeRustGaps } from '../tree-sitter/grammar-gaps.js';
 import { collectSyntaxErrors } from '../tree-sitter/syntax-errors.js';
 import type { Definition, DefinitionKind, ImportRecord, ParsedFile } from '../types.js';
@@ -37,16 +37,15 @@ export function parseRust(options: { path: string; text: string } & ParseLimits)
 
   // Only these nodes carry facts; tree-sitter finds them natively, and each one's scope (inline module path, cfg,
   // enclosing impl or trait) comes from its ancestors. Walking every node through the binding cost ~2 s per MB.
-  const scopeOf = rustScopes();
+  const scopeOf = ancestorScopes<RustScope>({ modulePath: [], cfg: false, test: false, parent: undefined }, rustScope);
   const factNodes = tree.rootNode.descendantsOfType(FACT_NODE_TYPES);
   check(true);
   for (const node of factNodes) {
     check();
     const outer = scopeOf(node.parent);
     const { modulePath } = outer;
-    const attributes = attributesOf(node);
-    const cfg = outer.cfg || isCfg(attributes);
-    const test = outer.test || isCfgTest(attributes);
+    // The node's own attributes count for its cfg and test flags.
+    const { cfg, test } = scopeOf(node);
     const flags = test ? { testOnly: true } : {};
     // A module file behind an inactive cfg is never loaded, so a missing one is not an error.
     const moduleFlags = { ...flags, ...(cfg ? { optional: true } : {}) };
@@ -91,7 +90,7 @@ export function parseRust(options: { path: string; text: string } & ParseLimits)
       ...(outer.parent === undefined ? {} : { parent: outer.parent }),
     });
     if (node.type === 'mod_item' && node.childForFieldName('body') === null) {
-      const customPath = pathAttribute(attributes);
+      const customPath = pathAttribute(attributesOf(node));
       imports.push({
         specifier: ['self', ...modulePath, name].join('::'),
         kind: 'rust-mod',
@@ -117,36 +116,20 @@ interface RustScope {
   readonly parent: string | undefined;
 }
 
-/** The scope a node gives its descendants, memoised per node so each ancestor is read once. */
-function rustScopes(): (node: SyntaxNode | null) => RustScope {
-  const top: RustScope = { modulePath: [], cfg: false, test: false, parent: undefined };
-  const memo = new Map<number, RustScope>();
-  const scopeOf = (node: SyntaxNode | null): RustScope => {
-    if (node === null) return top;
-    const known = memo.get(node.id);
-    if (known !== undefined) return known;
-    const outer = scopeOf(node.parent);
-    const attributes = attributesOf(node);
-    let { modulePath, parent } = outer;
-    const kind = DEFINITION_KINDS[node.type];
-    const name = kind === undefined ? undefined : definitionName(node);
-    if (name !== undefined) {
-      if (kind === 'impl' || kind === 'trait') parent = name;
-      if (kind === 'module') {
-        parent = undefined;
-        modulePath = [...modulePath, name];
-      }
+/** The scope a node gives its descendants (its own attributes included). */
+function rustScope(node: SyntaxNode, outer: RustScope): RustScope {
+  const attributes = attributesOf(node);
+  let { modulePath, parent } = outer;
+  const kind = DEFINITION_KINDS[node.type];
+  const name = kind === undefined ? undefined : definitionName(node);
+  if (name !== undefined) {
+    if (kind === 'impl' || kind === 'trait') parent = name;
+    if (kind === 'module') {
+      parent = undefined;
+      modulePath = [...modulePath, name];
     }
-    const scope: RustScope = {
-      modulePath,
-      cfg: outer.cfg || isCfg(attributes),
-      test: outer.test || isCfgTest(attributes),
-      parent,
-    };
-    memo.set(node.id, scope);
-    return scope;
-  };
-  return scopeOf;
+  }
+  return { modulePath, cfg: outer.cfg || isCfg(attributes), test: outer.test || isCfgTest(attributes), parent };
 }
 
 function definitionName(node: SyntaxNode): string | undefined {

@@ -51,6 +51,25 @@ export function deadlineCheck(limits: ParseLimits): (now?: boolean) => void {
     if (Date.now() > deadline || limits.signal?.aborted === true) throw new ParseBudgetExceededError();
   };
 }
+/**
+ * What each node passes on to its descendants (an import guard, an inline module path...), computed from its parent's
+ * with `step` and memoised per node, so a search that returns only the nodes of interest reads each ancestor once.
+ * `top` is what the root inherits.
+ */
+export function ancestorScopes<S>(top: S, step: (node: SyntaxNode, outer: S) => S): (node: SyntaxNode | null) => S {
+  const memo = new Map<number, S>();
+  const scopeOf = (node: SyntaxNode | null): S => {
+    if (node === null) return top;
+    let scope = memo.get(node.id);
+    if (scope === undefined) {
+      scope = step(node, scopeOf(node.parent));
+      memo.set(node.id, scope);
+    }
+    return scope;
+  };
+  return scopeOf;
+}
+
 const CHUNK_SIZE = 64 * 1024;
 
 export interface ParseLimits {
